@@ -1,0 +1,39 @@
+"""Entry point of the `policybot` command: builds the parser from the sub-command modules."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each module exposes register(subparsers); its parser sets `func(args) -> int`.
+COMMAND_MODULES = [
+    "bot.cli.ask",
+    "bot.cli.ingest",
+    "bot.cli.eval",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policybot", description="Answers staff questions from district policies.")
+    parser.add_argument("--config", help="path of app.yaml (default: ./app.yaml, or $POLICYBOT_CONFIG)")
+    parser.add_argument("--data-dir", help="data directory (default: ./data, or $POLICYBOT_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Turns policy documents (.txt, .md, .html, .pdf, .docx) into clauses and loads them into a collection."""

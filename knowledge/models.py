@@ -1,0 +1,118 @@
+"""The values the core passes around: clauses, citations, rulings and answers.
+
+These are plain frozen dataclasses so that every layer (CLI, Slack, Teams,
+admin UI, the escalation store) can share them without importing a framework.
+`Answer.to_dict()` is the public JSON shape printed by `policybot ask --json`;
+add fields, never rename or remove them.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    ALLOWED = "allowed"
+    PROHIBITED = "prohibited"
+    CONDITIONAL = "conditional"
+    INFORMATIONAL = "informational"
+    NOT_COVERED = "not_covered"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One citable unit of a policy: a bullet, a numbered item or a paragraph."""
+
+    id: str                 # stable: document id + position + content hash
+    doc_id: str             # stable slug of the source document
+    document: str           # the document's title
+    section: str            # heading path, " › "-joined ("" at top level)
+    locator: str            # "item 3", "¶ 2", "¶ 2 (part 1)"
+    text: str               # verbatim clause text, whitespace-normalised
+    lead_in: str = ""       # the sentence that introduces a list item ("This includes:")
+    policy_code: str = ""   # "5290", "0403.57"
+    adopted: str = ""       # dates exactly as the document writes them
+    revised: str = ""
+    url: str = ""
+    content_hash: str = ""
+    position: int = 0       # order within the document
+
+    @property
+    def citation_path(self) -> str:
+        parts = [self.document, self.section, self.locator]
+        return " › ".join(p for p in parts if p)
+
+    def search_text(self) -> str:
+        """What gets embedded and indexed: the clause in its context."""
+        parts = [self.section.split(" › ")[-1] if self.section else "", self.lead_in, self.text]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class ScoredClause:
+    clause: Clause
+    score: float            # fused relevance in [0, 1]
+    dense: float = 0.0      # cosine similarity of question and clause
+    lexical: float = 0.0    # BM25, normalised by the query's best possible match
+
+
+@dataclass(frozen=True)
+class Citation:
+    clause_id: str
+    document: str
+    section: str
+    locator: str
+    text: str
+    score: float
+    lead_in: str = ""
+    policy_code: str = ""
+    adopted: str = ""
+    revised: str = ""
+    url: str = ""
+    stance: str = ""        # what this clause alone says: prohibits / permits / conditions / describes
+
+    @property
+    def path(self) -> str:
+        return " › ".join(p for p in (self.document, self.section, self.locator) if p)
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """An administrator's answer saved for reuse. Never presented as policy text."""
+
+    id: int
+    question: str
+    answer: str
+    answered_by: str
+    answered_at: str        # ISO 8601
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    verdict: Verdict
+    escalate: bool
+    escalation_reason: str | None
+    summary: str
+    citations: tuple[Citation, ...] = ()
+    conditions: tuple[str, ...] = ()   # verbatim condition/exception phrases from the clauses
+    rulings: tuple[Ruling, ...] = ()
+    collection: str = ""
+    note: str = ""                     # e.g. "question truncated to 2,000 characters"
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "verdict": self.verdict.value,
+            "escalate": self.escalate,
+            "escalation_reason": self.escalation_reason,
+            "summary": self.summary,
+            "conditions": list(self.conditions),
+            "citations": [
+                {**asdict(c), "path": c.path} for c in self.citations
+            ],
+            "rulings": [asdict(r) for r in self.rulings],
+            "collection": self.collection,
+            "note": self.note,
+        }

@@ -1,0 +1,136 @@
+"""The one settings object: `app.yaml` plus environment overrides, loaded once.
+
+Non-secret settings live in `app.yaml` (documented there). Secrets (tokens,
+passwords, signing secrets) are read only from the environment, through
+`Settings.secret(name)`, so they can never end up in a committed file.
+
+Environment overrides:
+    POLICYBOT_CONFIG      path of the YAML file (default ./app.yaml if present)
+    POLICYBOT_DATA_DIR    data directory (default ./data)
+    POLICYBOT_COLLECTION  default collection
+    DATABASE_URL          escalation/question-log database (default SQLite in the data dir)
+    POLICYBOT_CHROMA_URL  http://host:port of a Chroma server (switches the store to HTTP mode)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+
+@dataclass(frozen=True)
+class ChromaSettings:
+    mode: str = "embedded"          # "embedded" (on-disk, in-process) or "http" (a `chroma run` server)
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    top_k: int = 4                  # citations returned
+    candidates: int = 20            # per retriever before fusion
+    dense_weight: float = 0.65      # share of the dense score in the fused score
+    # Escalate as not covered when the best clause scores below this (chosen on the dev questions).
+    min_relevance: float = 0.42
+    # Citations after the first must score at least this fraction of the best.
+    keep_ratio: float = 0.8
+    max_question_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    retention_days: int = 0         # 0 keeps question text forever
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    mode: str = "socket"            # "socket" (SLACK_APP_TOKEN) or "http" (/slack/events)
+    port: int = 3000
+    admin_channel: str = ""         # channel id where escalations are posted
+    admin_users: tuple[str, ...] = ()
+    admin_usergroup: str = ""
+    workspaces: Mapping[str, str] = field(default_factory=dict)   # team id -> collection
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    host: str = "127.0.0.1"
+    port: int = 3978
+    admin_conversation: str = ""    # conversation id of the admins' channel, if fixed in config
+    admin_aad_ids: tuple[str, ...] = ()
+    tenants: Mapping[str, str] = field(default_factory=dict)      # tenant id -> collection
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    default_collection: str = "default"
+    database_url: str = ""
+    chroma: ChromaSettings = ChromaSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    admin: AdminSettings = AdminSettings()
+    slack: SlackSettings = SlackSettings()
+    teams: TeamsSettings = TeamsSettings()
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'policybot.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    def secret(self, name: str) -> str | None:
+        """A secret from the environment captured at load time (never from app.yaml)."""
+        value = self.env.get(name)
+        return value or None
+
+    def with_data_dir(self, data_dir: str | Path) -> "Settings":
+        return replace(self, data_dir=Path(data_dir))
+
+
+def _section(cls, raw: Mapping[str, Any] | None):
+    raw = dict(raw or {})
+    known = {f for f in cls.__dataclass_fields__}
+    unknown = set(raw) - known
+    if unknown:
+        raise ValueError(f"unknown setting(s) in {cls.__name__}: {', '.join(sorted(unknown))}")
+    for key, value in raw.items():
+        if isinstance(value, list):
+            raw[key] = tuple(str(v) for v in value)
+        elif isinstance(value, dict):
+            raw[key] = {str(k): str(v) for k, v in value.items()}
+    return cls(**raw)
+
+
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
+                  data_dir: str | Path | None = None) -> Settings:
+    """Read `app.yaml` (if any), then apply environment and explicit overrides."""
+    env = dict(os.environ if env is None else env)
+    path = Path(path or env.get("POLICYBOT_CONFIG") or "app.yaml")
+    raw: dict[str, Any] = {}
+    if path.is_file():
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    chroma = _section(ChromaSettings, raw.get("chroma"))
+    if env.get("POLICYBOT_CHROMA_URL"):
+        from urllib.parse import urlparse
+        url = urlparse(env["POLICYBOT_CHROMA_URL"])
+        chroma = ChromaSettings(mode="http", host=url.hostname or "127.0.0.1", port=url.port or 8000)
+    settings = Settings(
+        data_dir=Path(data_dir or env.get("POLICYBOT_DATA_DIR") or raw.get("data_dir") or "data"),
+        default_collection=env.get("POLICYBOT_COLLECTION") or raw.get("default_collection") or "default",
+        database_url=env.get("DATABASE_URL") or raw.get("database_url") or "",
+        chroma=chroma,
+        retrieval=_section(RetrievalSettings, raw.get("retrieval")),
+        admin=_section(AdminSettings, raw.get("admin")),
+        slack=_section(SlackSettings, raw.get("slack")),
+        teams=_section(TeamsSettings, raw.get("teams")),
+        env=env,
+    )
+    return settings
