@@ -62,6 +62,7 @@ class _Line:
     text: str
     indent: int = 0
     level: int = 0          # heading level
+    marked: bool = False    # an explicit markdown heading (from .md, .html, .docx)
 
 
 @dataclass
@@ -130,7 +131,7 @@ def _classify(lines: list[str]) -> list[_Line]:
             continue
         level = _is_heading(text)
         if level:
-            out.append(_Line("heading", text.lstrip("#").strip(), level=level))
+            out.append(_Line("heading", text.lstrip("#").strip(), level=level, marked=text.startswith("#")))
         else:
             out.append(_Line("para", text, indent=indent))
     return _join_wrapped(out)
@@ -205,7 +206,7 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
     metas = [line.text for line in lines if line.kind == "meta"]
     body_start = 0
     for i, line in enumerate(lines):
-        if line.kind in ("para", "item"):
+        if line.kind in ("para", "item") or (line.kind == "heading" and line.marked and title_block):
             body_start = i
             break
         if line.kind == "heading" or line.kind == "meta":
