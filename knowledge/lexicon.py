@@ -40,6 +40,11 @@ EXPANSIONS: tuple[tuple[str, str], ...] = (
     (r"\b(mom|mother|dad|father|parents?|guardians?)\b", "parent guardian"),
     (r"\b(boss|principal|supervisor|manager|admin)\b", "supervisor administrator"),
     # things
+    (r"\b(school|work|district|my classroom|office)\s+(e-?mail|account|laptop|computer|phone|device|ipad|chromebook|network|wifi)\b",
+     "district"),
+    (r"\b(computer|computers|laptop|chromebook|ipad|tablet|device|devices|network|printer|internet)\b",
+     "district technology electronic devices network"),
+    (r"\b(read|reads|see|check|checks|snoop\w*|spy|spies|track\w*|watch\w*|monitor\w*)\b", "monitor access review"),
     (r"\b(logo|mascot|branding|brand|crest|seal)\b", "logos iconography"),
     (r"\b(club|activity|extracurricular|debate|band|choir|drama|robotics)\b", "club activity extracurricular"),
     (r"\b(page|account|profile|group|channel|site)\b", "site page account"),
@@ -60,6 +65,11 @@ def expand(question: str) -> str:
     lowered = question.lower()
     extra = [add for pattern, add in _COMPILED if pattern.search(lowered)]
     return question if not extra else f"{question} {' '.join(extra)}"
+
+
+def expanded_query_terms(question: str) -> list[str]:
+    """Content terms of the expanded question, each once, in order."""
+    return list(dict.fromkeys(content_terms(expand(question))))
 
 
 def expanded_terms(question: str) -> set[str]:

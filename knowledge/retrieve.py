@@ -9,11 +9,10 @@ escalation decision.
 from __future__ import annotations
 
 from knowledge.lexical import LexicalIndex
-from knowledge.lexicon import expand
+from knowledge.lexicon import expand, expanded_query_terms
 from knowledge.models import Clause, ScoredClause
 from knowledge.ports import ClauseIndex, Embedder
 from knowledge.settings import RetrievalSettings
-from knowledge.text import content_terms
 
 
 class HybridRetriever:
@@ -29,13 +28,14 @@ class HybridRetriever:
         return len(self.clauses)
 
     def query_terms(self, question: str) -> list[str]:
-        return content_terms(expand(question))
+        return expanded_query_terms(question)
 
     def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
         if not self.clauses:
             return []
         s = self.settings
-        vector = self.embedder.encode([question])[0]
+        # The dense query sees the same policy-register expansions as the lexical one.
+        vector = self.embedder.encode([expand(question)])[0]
         dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, s.candidates) if h.clause_id in self._row}
         terms = self.query_terms(question)
         rows = {self._row[cid] for cid in dense}

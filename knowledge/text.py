@@ -33,15 +33,24 @@ def split_sentences(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match texting/texts/text and friends/friend."""
-    for suffix, min_len in (("ies", 5), ("ing", 6), ("edly", 7), ("ed", 5), ("es", 5), ("s", 4)):
-        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("ss"):
+    """A light suffix stripper: enough to match texting/texts/text, images/image and shared/sharing/share."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) >= 5:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) >= 4:
+        word = word[:-1]
+    for suffix, min_len in (("ing", 6), ("edly", 7), ("ed", 5)):
+        if word.endswith(suffix) and len(word) >= min_len:
             base = word[: -len(suffix)]
-            if suffix == "ies":
-                return base + "y"
-            if suffix in ("ing", "ed") and len(base) > 2 and base[-1] == base[-2]:
+            if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "ls":
                 base = base[:-1]           # "chatting" -> "chat"
-            return base
+            word = base
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]                   # "share"/"shar(ed)", "image"/"imag(es)"
     return word
 
 

@@ -40,7 +40,8 @@ _PERMIT = re.compile(r"\bmay\b(?!\s+not)(?!\s+(?:result|lead|be|potentially|also
 _REQUIRE = re.compile(r"\b(?:must|shall|will|should|are required to|is required to|are expected to|need to|has to|have to)\b", _FLAGS)
 _CONSEQUENCE = re.compile(r"\b(?:disciplinary action|termination|dismissal|reporting of such conduct|consequences)\b", _FLAGS)
 
-_END = r"[^.;:()]*"
+# An exception phrase runs to the end of its clause, but not into a list of examples.
+_END = r"(?:(?!\b(?:[Ii]ncluding|such as|e\.g\.)\b)[^.;:()])*"
 _APPROVAL = re.compile(
     r"\b(?:without|absent|unless (?:they )?(?:have|obtain|receive|with)?)\s+(?:the\s+|an?\s+)?(?:prior\s+|express,?\s+|explicit\s+|written\s+|advance\s+)*"
     r"(?:approval|consent|permission|authori[sz]ation|authority)\b" + _END
@@ -49,7 +50,7 @@ _APPROVAL = re.compile(
     + r"|\bonly (?:after|with|by|if|when|for)\b" + _END
     + r"|\b(?:with|after) (?:the )?(?:prior |express,? |written )*(?:approval|consent|permission)\b" + _END, _FLAGS)
 _CARVE_OUT = re.compile(r"\bother than\b" + _END + r"|\bexcept(?:ing)? for\b" + _END, _FLAGS)
-_CIRCUMSTANCE = re.compile(r"\b(?:unless|except(?: when| if| where| that)?|without|provided that|where)\b" + _END, _FLAGS)
+_CIRCUMSTANCE = re.compile(r"\b(?:unless|except(?: when| if| where| that)?|without|provided that|where|use caution)\b" + _END, _FLAGS)
 
 _GENERIC = {"district", "school", "employee", "staff", "board", "system", "policy", "student", "administration",
             "member", "individual", "person"}
