@@ -31,12 +31,13 @@ def column_chart(points: list[tuple[str, int]], *, width: int = 720, height: int
     plot = height - top - bottom
     largest = max((v for _, v in points), default=0) or 1
     slot = width / max(len(points), 1)
-    gap = min(6.0, slot * 0.25)
+    bar_width = min(slot * 0.8, 44.0)     # a few days should not become a few slabs
     every = label_every or max(1, len(points) // 8)
     bars = []
     for i, (label, value) in enumerate(points):
         h = plot * value / largest
-        bars.append(Bar(x=round(i * slot + gap / 2, 2), y=round(top + plot - h, 2), width=round(slot - gap, 2),
+        bars.append(Bar(x=round(i * slot + (slot - bar_width) / 2, 2), y=round(top + plot - h, 2),
+                        width=round(bar_width, 2),
                         height=round(h, 2), value=value, label=label,
                         show_label=(i % every == 0 or i == len(points) - 1)))
     return BarChart(width=width, height=height, baseline=top + plot, bars=bars,
