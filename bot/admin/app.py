@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import jinja2
 from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -85,6 +86,12 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
     async def _http_error(request: Request, exc: HTTPException):
         return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
                       status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError):
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return render(request, "error.html", {"status": 400, "message": f"Invalid value for: {fields}."},
+                      status_code=400)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):

@@ -39,6 +39,10 @@ def _serve(args: argparse.Namespace) -> int:
     service = open_service(settings)
     if not AdminAccounts(service.store).list():
         print("no admin accounts yet: create one with `policybot admin-user add NAME`", file=sys.stderr)
+    if settings.admin.retention_days > 0:
+        purged = service.store.purge_question_text(settings.admin.retention_days)
+        print(f"retention: blanked {purged} questions older than {settings.admin.retention_days} days "
+              "(run `policybot log purge` daily, e.g. from cron, to keep it applied)", file=sys.stderr)
     host, port = args.host or settings.admin.host, args.port or settings.admin.port
     print(f"PolicyBot admin on http://{host}:{port}", file=sys.stderr)
     uvicorn.run(create_app(settings, service.store, service), host=host, port=port, log_level="info")

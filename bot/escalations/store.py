@@ -8,6 +8,7 @@ admins answer at once exactly one wins and the other gets `Conflict`.
 """
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -49,6 +50,9 @@ class EscalationStore:
         """Connect to `url` (sqlite:///... or postgresql+psycopg://...) and migrate to head."""
         engine = create_engine(url)
         upgrade(engine)
+        path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+        if path and path != ":memory:" and os.path.exists(path):
+            os.chmod(path, 0o600)   # staff questions are personal data: owner-only
         return cls(engine)
 
     def close(self) -> None:

@@ -169,3 +169,10 @@ def test_purge_question_text_keeps_rows(store):
     assert store.get(still_open.id).question == "Old but still open"
     with pytest.raises(InvalidInput):
         store.purge_question_text(-1)
+
+
+def test_sqlite_file_is_owner_only(tmp_path):
+    import stat
+    store = EscalationStore.open(f"sqlite:///{tmp_path / 'private.db'}")
+    store.close()
+    assert stat.S_IMODE((tmp_path / "private.db").stat().st_mode) == 0o600
