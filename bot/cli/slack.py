@@ -21,7 +21,6 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `policybot --help` does not load slack-bolt, SQLAlchemy or the model.
-    from bot.engine import Engine
     from bot.escalations.notify import NotifierRegistry
     from bot.escalations.service import EscalationService
     from bot.escalations.store import EscalationStore
@@ -36,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, slack=replace(settings.slack, **overrides))
     try:
         client = bot_client(settings)
+        from bot.engine import Engine   # after the cheap checks: it loads the model and the vector store
+
         store = EscalationStore.open(settings.db_url)
         service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
         engine = Engine(settings, rulings=lambda c: [r.to_ruling() for r in store.active_rulings(c)])
