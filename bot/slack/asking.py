@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,6 +19,9 @@ from bot.slack.deps import SlackDeps
 from bot.slack.cards import escalated_notice
 from bot.slack.escalation import escalate_and_post_card, permalink
 
+log = logging.getLogger(__name__)
+
+SORRY = "😕 Sorry, I couldn't look that up just now. Please try again in a minute."
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -58,7 +62,12 @@ def handle(deps: SlackDeps, client: WebClient, q: Incoming, respond: Callable | 
         return
     collection = deps.collection_for(q.team)
     started = time.perf_counter()
-    answer = deps.answers.ask(q.text, collection=collection)
+    try:
+        answer = deps.answers.ask(q.text, collection=collection)
+    except Exception:
+        log.exception("answering %r failed", q.text[:200])
+        reply([bk.section(SORRY)], SORRY)
+        return
     latency_ms = (time.perf_counter() - started) * 1000
     record = deps.store.record_question(
         platform="slack", question=q.text, answer=answer, latency_ms=latency_ms,

@@ -31,7 +31,12 @@ def escalate_and_post_card(deps: SlackDeps, client: WebClient, *, question_id: i
         if not deps.admin_channel:
             log.warning("slack.admin_channel is not set; escalation #%s is only in the admin UI", esc.id)
         return esc
-    ref = post_admin_card(client, esc, deps.admin_channel)
+    try:
+        ref = post_admin_card(client, esc, deps.admin_channel)
+    except SlackApiError as err:
+        # Still escalated (the admin UI lists it); most often the bot is not in the admins' channel.
+        log.error("posting escalation #%s to %s failed: %s", esc.id, deps.admin_channel, err.response.get("error"))
+        return esc
     deps.store.set_admin_message(esc.id, ref)
     return deps.store.get(esc.id)
 

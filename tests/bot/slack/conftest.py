@@ -32,6 +32,8 @@ class FakeAnswers:
     def ask(self, question: str, *, collection: str | None = None) -> Answer:
         self.asked.append((question, collection))
         q = question.lower()
+        if "explode" in q:
+            raise RuntimeError("vector store unavailable")
         if "friend" in q:
             return Answer(question=question, verdict=Verdict.PROHIBITED, escalate=False, escalation_reason=None,
                           summary="No. Employees shall not accept students as friends on personal sites.",

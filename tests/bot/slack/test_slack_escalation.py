@@ -130,3 +130,12 @@ def test_second_answer_is_refused_and_admin_told(slack, mock_slack, store, servi
     told = mock_slack.wait_for("/chat.postMessage", where=lambda b: b["channel"] == "UADMIN")[0]
     assert "already answered by Web Admin" in told["text"]
     assert store.get(esc.id).answer == "Answered on the web."
+
+
+def test_escalation_survives_an_admin_channel_the_bot_cannot_post_in(slack, mock_slack, store):
+    mock_slack.fail["/chat.postMessage"] = "not_in_channel"
+    slack.command("what is the dress code?")
+    notice = mock_slack.wait_for("/respond/command", 2)[1]
+    assert "passed your question" in notice["text"]
+    [esc] = store.list_escalations()
+    assert esc.status == "open" and esc.admin_message == {}

@@ -106,3 +106,10 @@ def test_app_home_shows_sources_and_recent_questions(slack, mock_slack):
     assert "adopted March 10, 2014, revised June 1, 2020" in body
     assert "How to ask" in body
     assert "Can I friend a student?" in body
+
+
+def test_a_failing_answer_service_gets_an_apology_not_silence(slack, mock_slack, store):
+    slack.dm("please explode")
+    post = mock_slack.wait_for("/chat.postMessage")[0]
+    assert "Sorry, I couldn't look that up" in post["text"]
+    assert store.recent_questions(platform="slack", asker_id="UASKER") == []

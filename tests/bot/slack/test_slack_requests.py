@@ -92,7 +92,7 @@ def test_delivery_keys_only_for_events():
 def http_server(app):
     from bot.slack.run import http_server as make
     server = make(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
