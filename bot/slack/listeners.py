@@ -4,8 +4,6 @@ Each listener acks at once (bolt acks events itself) and does the work in a lazy
 """
 from __future__ import annotations
 
-import logging
-
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -13,8 +11,6 @@ from bot.slack import blocks as bk
 from bot.slack.asking import Incoming, handle, strip_mentions
 from bot.slack.deps import SlackDeps
 from bot.slack.home import home_view
-
-log = logging.getLogger(__name__)
 
 
 def _ack(ack: Ack) -> None:
