@@ -10,6 +10,9 @@ COMMAND_MODULES = [
     "bot.cli.ask",
     "bot.cli.ingest",
     "bot.cli.eval",
+    "bot.cli.escalations",
+    "bot.cli.log",
+    "bot.cli.admin",
     "bot.cli.slack",
 ]
 

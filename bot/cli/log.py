@@ -1,0 +1,47 @@
+"""`policybot log export --csv` and `policybot log purge`: the question log from a terminal."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli.common import settings_from
+from bot.cli.escalations import open_service
+from bot.escalations.export import write_questions_csv
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("log", help="export or purge the question log")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    exp = sub.add_parser("export", help="export every logged question")
+    exp.add_argument("--csv", action="store_true", required=True, help="CSV (the only format)")
+    exp.add_argument("--output", "-o", help="file to write (default: stdout)")
+    exp.set_defaults(func=_export)
+    purge = sub.add_parser("purge", help="blank question text older than N days (rows and counts stay)")
+    purge.add_argument("--older-than-days", type=int,
+                       help="default: admin.retention_days from app.yaml (0 there means keep forever)")
+    purge.set_defaults(func=_purge)
+
+
+def _export(args: argparse.Namespace) -> int:
+    store = open_service(settings_from(args)).store
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = write_questions_csv(store, out)
+        print(f"wrote {count} questions to {args.output}", file=sys.stderr)
+    else:
+        write_questions_csv(store, sys.stdout)
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    days = args.older_than_days if args.older_than_days is not None else settings.admin.retention_days
+    if days is None or (args.older_than_days is None and days <= 0):
+        print("retention is off (admin.retention_days: 0); pass --older-than-days N", file=sys.stderr)
+        return 2
+    if days < 0:
+        print("error: --older-than-days must be >= 0", file=sys.stderr)
+        return 2
+    count = open_service(settings).store.purge_question_text(days)
+    print(f"blanked the text of {count} questions older than {days} days")
+    return 0

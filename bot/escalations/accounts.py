@@ -1,0 +1,75 @@
+"""Accounts of the admin web UI, kept in the escalation database, passwords hashed with argon2.
+
+Verification costs the same whether or not the user exists (a dummy hash is
+checked), so response time does not reveal which usernames are real.
+"""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bot.escalations import rows
+from bot.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.escalations.models import AdminUser
+from bot.escalations.tables import admin_users as A
+
+USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,100}$")
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+
+
+class AdminAccounts:
+    def __init__(self, store):
+        self.engine: sa.Engine = store.engine
+
+    def add(self, username: str, password: str) -> AdminUser:
+        if not USERNAME.match(username or ""):
+            raise InvalidInput("username: 1-100 letters, digits, . _ @ -")
+        if len(password or "") < MIN_PASSWORD:
+            raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters")
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(A).values(username=username, password_hash=_hasher.hash(password),
+                                                 created_at=rows.now()))
+        except sa.exc.IntegrityError:
+            raise Conflict(f"admin user {username!r} already exists") from None
+        return self.get(username)
+
+    def set_password(self, username: str, password: str) -> None:
+        if len(password or "") < MIN_PASSWORD:
+            raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters")
+        with self.engine.begin() as conn:
+            done = conn.execute(sa.update(A).where(A.c.username == username)
+                                .values(password_hash=_hasher.hash(password)))
+        if done.rowcount == 0:
+            raise NotFound(f"no admin user {username!r}")
+
+    def remove(self, username: str) -> None:
+        with self.engine.begin() as conn:
+            if conn.execute(sa.delete(A).where(A.c.username == username)).rowcount == 0:
+                raise NotFound(f"no admin user {username!r}")
+
+    def get(self, username: str) -> AdminUser:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(A.c.id, A.c.username, A.c.created_at).where(A.c.username == username)).first()
+        if row is None:
+            raise NotFound(f"no admin user {username!r}")
+        return AdminUser(id=row.id, username=row.username, created_at=rows.utc(row.created_at))
+
+    def list(self) -> list[AdminUser]:
+        with self.engine.connect() as conn:
+            result = conn.execute(sa.select(A.c.id, A.c.username, A.c.created_at).order_by(A.c.username))
+            return [AdminUser(id=r.id, username=r.username, created_at=rows.utc(r.created_at)) for r in result]
+
+    def verify(self, username: str, password: str) -> bool:
+        with self.engine.connect() as conn:
+            stored = conn.execute(sa.select(A.c.password_hash).where(A.c.username == username)).scalar()
+        try:
+            ok = _hasher.verify(stored or _DUMMY_HASH, password or "")
+        except (VerificationError, InvalidHashError):
+            return False
+        return bool(stored) and ok
