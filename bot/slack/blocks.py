@@ -148,7 +148,7 @@ def context_line(answer: Answer) -> str:
     parts = ["PolicyBot quotes your district's written policies; the quoted text is what counts."]
     if answer.escalate:
         parts.append("I've flagged this for an administrator"
-                     + (f" ({escape(answer.escalation_reason)})." if answer.escalation_reason else "."))
+                     + (f" ({escape(answer.escalation_reason.replace('_', ' '))})." if answer.escalation_reason else "."))
     if answer.note:
         parts.append(escape(answer.note))
     if answer.collection:

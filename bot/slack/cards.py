@@ -19,8 +19,18 @@ def _when(iso) -> str:
 
 def asker_ref(esc) -> str:
     who = f"<@{esc.asker_id}>" if esc.asker_id else escape(esc.asker_name or "someone")
-    where = f"<{esc.permalink}|their message>" if esc.permalink else (f"<#{esc.channel}>" if esc.channel.startswith("C") else "a direct message")
+    if esc.channel.startswith("D") or not esc.channel:
+        where = "a direct message"      # a DM's permalink opens only for its two members
+    elif esc.permalink:
+        where = f"<#{esc.channel}> (<{esc.permalink}|view message>)"
+    else:
+        where = f"<#{esc.channel}>"
     return f"{who} asked in {where}"
+
+
+def humanize(reason: str) -> str:
+    """Reasons may be codes such as "not_covered"; show them as words."""
+    return reason.replace("_", " ")
 
 
 def best_clauses(esc) -> list[dict]:
@@ -38,7 +48,7 @@ def admin_card(esc) -> tuple[list[dict], str]:
     verdict = bot.get("verdict", "")
     blocks = [
         section(f"🙋 *Escalation #{esc.id}* — {asker_ref(esc)}:\n{quote(esc.question, 2500)}"),
-        context(f"Reason: {escape(esc.reason or 'asked for an admin')} · Bot verdict: {escape(verdict)}"
+        context(f"Reason: {escape(humanize(esc.reason or 'asked for an admin'))} · Bot verdict: {escape(verdict)}"
                 f" · Collection: {escape(esc.collection)} · {_when(esc.created_at)}"),
     ]
     if bot.get("summary"):

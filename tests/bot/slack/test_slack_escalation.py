@@ -30,7 +30,9 @@ def test_ask_an_admin_posts_card_and_records_escalation(slack, mock_slack, store
     assert esc.admin_message == {"channel": "CADMIN", "ts": esc.admin_message["ts"]} and esc.admin_message["ts"]
     body = texts(card["blocks"])
     assert "can I friend a student's parent?" in body
-    assert "<@UASKER> asked in <https://test.slack.com/archives/CGENERAL/p1700000700.000100|their message>" in body
+    assert ("<@UASKER> asked in <#CGENERAL> "
+            "(<https://test.slack.com/archives/CGENERAL/p1700000700.000100|view message>)") in body
+    assert "Reason: the asker asked for an admin" in body
     assert "Employee Use of Social Media › Personal Use › item 3" in body          # the bot's best clause
     assert [e["action_id"] for e in card["blocks"][-1]["elements"]] == ["policybot_esc_answer", "policybot_esc_resolve"]
 
@@ -67,6 +69,7 @@ def test_unanswerable_question_is_escalated_automatically(slack, mock_slack, sto
     slack.dm("What is the dress code for field trips?")
     card = mock_slack.wait_for("/chat.postMessage", where=lambda b: b["channel"] == "CADMIN")[0]
     assert "What is the dress code for field trips?" in texts(card["blocks"])
+    assert "<@UASKER> asked in a direct message" in texts(card["blocks"])
     mock_slack.wait_for("/chat.postMessage", where=lambda b: "passed your question" in b["text"])
     answer = mock_slack.bodies("/chat.postMessage")[0]
     assert answer["blocks"][0]["text"]["text"].startswith("❓ *Not covered")
