@@ -9,7 +9,7 @@ from bot.escalations.models import Escalation
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK_CHARS, MAX_SECTION_CHARS, answer_blocks, fallback_text
 from bot.slack.cards import admin_card, asker_answer_blocks
 from knowledge.models import Answer, Citation, Ruling, Verdict
-from tests.bot.slack.conftest import FRIEND_CLAUSE, PHOTO_CLAUSE
+from tests.bot.slack.fakes import FRIEND_CLAUSE, PHOTO_CLAUSE
 from tests.bot.slack.harness import texts
 
 
