@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "bot.cli.escalations",
     "bot.cli.log",
     "bot.cli.admin",
+    "bot.cli.slack",
 ]
 
 

@@ -1,0 +1,48 @@
+"""`policybot slack`: run the Slack bot (Socket Mode by default, or HTTP with `--mode http`)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import replace
+
+from bot.cli.common import settings_from
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("slack", help="run the Slack bot",
+                              description="Run PolicyBot in Slack. Needs SLACK_BOT_TOKEN, and SLACK_APP_TOKEN "
+                                          "(socket mode) or SLACK_SIGNING_SECRET (http mode) in the environment.")
+    p.add_argument("--mode", choices=["socket", "http"], help="override slack.mode from app.yaml")
+    p.add_argument("--port", type=int, help="override slack.port (http mode)")
+    p.add_argument("--host", default="0.0.0.0", help="interface to listen on in http mode (default 0.0.0.0)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here so that `policybot --help` does not load slack-bolt, SQLAlchemy or the model.
+    from bot.escalations.notify import NotifierRegistry
+    from bot.escalations.service import EscalationService
+    from bot.escalations.store import EscalationStore
+    from bot.slack.app import SlackConfigError, bot_client, build_app
+    from bot.slack.notifier import SlackNotifier
+    from bot.slack.run import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = settings_from(args)
+    overrides = {k: v for k, v in (("mode", args.mode), ("port", args.port)) if v is not None}
+    if overrides:
+        settings = replace(settings, slack=replace(settings.slack, **overrides))
+    try:
+        client = bot_client(settings)
+        from bot.engine import Engine   # after the cheap checks: it loads the model and the vector store
+
+        store = EscalationStore.open(settings.db_url)
+        service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
+        engine = Engine(settings, rulings=lambda c: [r.to_ruling() for r in store.active_rulings(c)])
+        app = build_app(settings, engine, service, client=client)
+        serve(app, settings, host=args.host)
+    except SlackConfigError as err:
+        print(f"policybot slack: {err}", file=sys.stderr)
+        return 2
+    return 0
