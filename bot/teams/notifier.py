@@ -1,0 +1,100 @@
+"""Proactive messages: posting to stored conversation references and `TeamsNotifier`.
+
+`TeamsNotifier` implements the escalation `Notifier` port for platform
+"teams": it sends an admin's answer to the asker's original conversation
+(thread included) with `continue_conversation`, and refreshes the admins'
+card to show who answered and when. The port is synchronous (the admin web
+UI and the CLI call it from plain threads), so the notifier runs its
+coroutine on the bot server's event loop when one is bound, else on a
+fresh loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Awaitable
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+
+from bot.escalations.models import Escalation
+from bot.teams.admin_cards import admin_answer_card, escalation_card
+from bot.teams.inbound import card_activity, reference_from
+
+log = logging.getLogger(__name__)
+PLATFORM = "teams"
+
+
+class Proactive:
+    """Sends and updates activities outside of a user's turn."""
+
+    def __init__(self, adapter: CloudAdapter, app_id: str = ""):
+        self._adapter = adapter
+        self._app_id = app_id
+
+    async def send(self, reference: dict, activity: Activity) -> str:
+        sent: list[str] = []
+
+        async def deliver(context: TurnContext) -> None:
+            response = await context.send_activity(activity)
+            sent.append(response.id if response else "")
+
+        await self._adapter.continue_conversation(reference_from(reference), deliver, self._app_id)
+        return sent[0] if sent else ""
+
+    async def update(self, reference: dict, activity_id: str, activity: Activity) -> None:
+        async def replace(context: TurnContext) -> None:
+            activity.id = activity_id
+            await context.update_activity(activity)
+
+        await self._adapter.continue_conversation(reference_from(reference), replace, self._app_id)
+
+
+class TeamsNotifier:
+    """Delivers answered escalations to Teams askers and updates the admins' card."""
+
+    def __init__(self, proactive: Proactive, loop: asyncio.AbstractEventLoop | None = None):
+        self._proactive = proactive
+        self._loop = loop
+
+    def bind_loop(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        """Run deliveries on this (the bot server's) loop when called from other threads."""
+        self._loop = loop
+
+    def notify_answer(self, escalation: Escalation) -> None:
+        self._run(self.deliver_answer(escalation))
+
+    async def deliver_answer(self, escalation: Escalation) -> None:
+        reply_to = escalation.reply_to
+        if reply_to is None or reply_to.platform != PLATFORM or not reply_to.data.get("conversation_reference"):
+            log.warning("escalation %s has no Teams conversation to reply to", escalation.id)
+        else:
+            await self._proactive.send(reply_to.data["conversation_reference"],
+                                       card_activity(admin_answer_card(escalation)))
+        await self.refresh_admin_card(escalation)
+
+    async def refresh_admin_card(self, escalation: Escalation) -> None:
+        message = escalation.admin_message or {}
+        if message.get("conversation_reference") and message.get("activity_id"):
+            await self._proactive.update(message["conversation_reference"], message["activity_id"],
+                                         card_activity(escalation_card(escalation)))
+
+    def _run(self, coroutine: Awaitable) -> None:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is not None:
+            # Called synchronously from inside a loop: blocking would deadlock it, so deliver in the background.
+            task = running.create_task(coroutine)
+            task.add_done_callback(_log_failure)
+        elif self._loop is not None and self._loop.is_running():
+            asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+        else:
+            asyncio.run(coroutine)
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("Teams delivery failed", exc_info=task.exception())
