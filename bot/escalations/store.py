@@ -1,0 +1,248 @@
+"""The question log, escalation queue and admin rulings, in SQLite or PostgreSQL.
+
+`EscalationStore.open(url)` migrates the database to the newest schema and is
+safe to call from several processes. Every write is one short transaction.
+Answering uses optimistic concurrency: the UPDATE only matches an escalation
+that is still open (and, if given, still at `expected_version`), so when two
+admins answer at once exactly one wins and the other gets `Conflict`.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from bot.escalations import rows
+from bot.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.escalations.migrate import upgrade
+from bot.escalations.models import (ANSWERED, DISMISSED, OPEN, RESOLVED, STATUSES, Escalation,
+                                    QuestionRecord, ReplyAddress, RulingRecord)
+from bot.escalations.tables import escalations as E, questions as Q, rulings as R
+from knowledge.models import Answer
+
+MAX_ANSWER_CHARS = 20_000
+
+
+def validate_answer_text(text: str) -> str:
+    """The admin's answer, stripped; InvalidInput when empty or longer than 20,000 characters."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("the answer is empty")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise InvalidInput(f"the answer is {len(text):,} characters long; the limit is {MAX_ANSWER_CHARS:,}")
+    return text
+
+
+def create_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        # Wait for a concurrent writer instead of failing at once with "database is locked".
+        return sa.create_engine(url, connect_args={"timeout": 30})
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class EscalationStore:
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> "EscalationStore":
+        """Connect to `url` (sqlite:///... or postgresql+psycopg://...) and migrate to head."""
+        engine = create_engine(url)
+        upgrade(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- question log ------------------------------------------------------------------
+    def record_question(self, *, platform: str, question: str, answer: Answer, latency_ms: float,
+                        collection: str, tenant: str = "", channel: str = "", asker_id: str = "",
+                        asker_name: str = "") -> QuestionRecord:
+        bot_answer = answer.to_dict()
+        values = dict(
+            asked_at=rows.now(), platform=platform, tenant=tenant, channel=channel,
+            asker_id=asker_id, asker_name=asker_name, question=question, collection=collection,
+            verdict=answer.verdict.value, escalated=bool(answer.escalate),
+            clause_ids=[c.clause_id for c in answer.citations], topic=rows.topic_of(bot_answer),
+            latency_ms=float(latency_ms), feedback=None, bot_answer=bot_answer,
+        )
+        with self.engine.begin() as conn:
+            new_id = conn.execute(sa.insert(Q).values(**values).returning(Q.c.id)).scalar_one()
+            return rows.question_record(conn.execute(sa.select(Q).where(Q.c.id == new_id)).one())
+
+    def get_question(self, question_id: int) -> QuestionRecord:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(Q).where(Q.c.id == question_id)).first()
+        if row is None:
+            raise NotFound(f"no question #{question_id}")
+        return rows.question_record(row)
+
+    def set_feedback(self, question_id: int, helpful: bool) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(sa.update(Q).where(Q.c.id == question_id).values(feedback=bool(helpful)))
+            if done.rowcount == 0:
+                raise NotFound(f"no question #{question_id}")
+
+    def recent_questions(self, *, platform: str, asker_id: str, limit: int = 5) -> list[QuestionRecord]:
+        query = (sa.select(Q).where(Q.c.platform == platform, Q.c.asker_id == asker_id)
+                 .order_by(Q.c.asked_at.desc(), Q.c.id.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [rows.question_record(r) for r in conn.execute(query)]
+
+    def purge_question_text(self, older_than_days: int) -> int:
+        """Blank the text of questions asked more than N days ago; rows and counts stay.
+
+        Escalations that are still open keep their text (an admin still has to read
+        it); rulings are admin-written and kept. Returns the number of questions blanked.
+        """
+        if older_than_days < 0:
+            raise InvalidInput("older_than_days must be >= 0")
+        cutoff = rows.now() - timedelta(days=older_than_days)
+        with self.engine.begin() as conn:
+            open_ids = sa.select(E.c.question_id).where(E.c.status == OPEN)
+            old = conn.execute(sa.select(Q.c.id, Q.c.bot_answer).where(
+                Q.c.asked_at < cutoff, Q.c.question != "", Q.c.id.not_in(open_ids))).all()
+            for qid, bot_answer in old:
+                conn.execute(sa.update(Q).where(Q.c.id == qid).values(
+                    question="", bot_answer={**(bot_answer or {}), "question": ""}))
+                for eid, esc_answer in conn.execute(sa.select(E.c.id, E.c.bot_answer).where(E.c.question_id == qid)):
+                    conn.execute(sa.update(E).where(E.c.id == eid).values(
+                        question="", bot_answer={**(esc_answer or {}), "question": ""}))
+        return len(old)
+
+    # -- escalations -------------------------------------------------------------------
+    def escalate(self, question_id: int, *, reason: str, reply_to: ReplyAddress | None,
+                 permalink: str = "") -> Escalation:
+        """Open an escalation for a logged question; idempotent per question."""
+        try:
+            with self.engine.begin() as conn:
+                existing = conn.execute(sa.select(E).where(E.c.question_id == question_id)).first()
+                if existing is not None:
+                    return rows.escalation(existing)
+                q = conn.execute(sa.select(Q).where(Q.c.id == question_id)).first()
+                if q is None:
+                    raise NotFound(f"no question #{question_id}")
+                conn.execute(sa.insert(E).values(
+                    question_id=question_id, question=q.question, platform=q.platform,
+                    tenant=q.tenant, channel=q.channel, asker_id=q.asker_id,
+                    asker_name=q.asker_name, collection=q.collection, reason=reason or "",
+                    status=OPEN, created_at=rows.now(), bot_answer=q.bot_answer,
+                    reply_to=reply_to.to_dict() if reply_to else None, permalink=permalink or "",
+                    admin_message={}, version=1))
+                conn.execute(sa.update(Q).where(Q.c.id == question_id).values(escalated=True))
+        except sa.exc.IntegrityError:
+            pass    # escalated concurrently by another process (unique question_id): return theirs
+        with self.engine.connect() as conn:
+            return rows.escalation(conn.execute(sa.select(E).where(E.c.question_id == question_id)).one())
+
+    def get(self, escalation_id: int) -> Escalation:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(E).where(E.c.id == escalation_id)).first()
+        if row is None:
+            raise NotFound(f"no escalation #{escalation_id}")
+        return rows.escalation(row)
+
+    def set_admin_message(self, escalation_id: int, data: dict) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(sa.update(E).where(E.c.id == escalation_id).values(admin_message=dict(data)))
+            if done.rowcount == 0:
+                raise NotFound(f"no escalation #{escalation_id}")
+
+    def answer(self, escalation_id: int, *, by: str, text: str, save_as_ruling: bool = False,
+               expected_version: int | None = None) -> Escalation:
+        text = validate_answer_text(text)
+        if not (by or "").strip():
+            raise InvalidInput("who answered (`by`) is required")
+        stamp = rows.now()
+        with self.engine.begin() as conn:
+            self._transition(conn, escalation_id, (OPEN,), expected_version,
+                             status=ANSWERED, answered_by=by, answer=text, answered_at=stamp)
+            if save_as_ruling:
+                esc = conn.execute(sa.select(E).where(E.c.id == escalation_id)).one()
+                ruling_id = conn.execute(sa.insert(R).values(
+                    question=esc.question, answer=text, answered_by=by, answered_at=stamp,
+                    collection=esc.collection, escalation_id=escalation_id, active=True,
+                ).returning(R.c.id)).scalar_one()
+                conn.execute(sa.update(E).where(E.c.id == escalation_id).values(ruling_id=ruling_id))
+            return rows.escalation(conn.execute(sa.select(E).where(E.c.id == escalation_id)).one())
+
+    def resolve(self, escalation_id: int, *, by: str, expected_version: int | None = None) -> Escalation:
+        return self._close(escalation_id, RESOLVED, by, expected_version)
+
+    def dismiss(self, escalation_id: int, *, by: str, expected_version: int | None = None) -> Escalation:
+        return self._close(escalation_id, DISMISSED, by, expected_version)
+
+    def _close(self, escalation_id: int, status: str, by: str, expected_version: int | None) -> Escalation:
+        with self.engine.begin() as conn:
+            self._transition(conn, escalation_id, (OPEN, ANSWERED), expected_version,
+                             status=status, resolved_by=by or "", resolved_at=rows.now())
+            return rows.escalation(conn.execute(sa.select(E).where(E.c.id == escalation_id)).one())
+
+    @staticmethod
+    def _transition(conn: sa.Connection, escalation_id: int, from_statuses: tuple[str, ...],
+                    expected_version: int | None, **values) -> None:
+        """Compare-and-set: change the row only if its status (and version) still allow it."""
+        where = [E.c.id == escalation_id, E.c.status.in_(from_statuses)]
+        if expected_version is not None:
+            where.append(E.c.version == expected_version)
+        done = conn.execute(sa.update(E).where(*where).values(version=E.c.version + 1, **values))
+        if done.rowcount == 1:
+            return
+        current = conn.execute(sa.select(E.c.status, E.c.version, E.c.answered_by)
+                               .where(E.c.id == escalation_id)).first()
+        if current is None:
+            raise NotFound(f"no escalation #{escalation_id}")
+        if current.status not in from_statuses:
+            who = f" by {current.answered_by}" if current.answered_by else ""
+            raise Conflict(f"escalation #{escalation_id} is already {current.status}{who}")
+        raise Conflict(f"escalation #{escalation_id} changed (version {current.version}, "
+                       f"expected {expected_version}); reload it")
+
+    def list_escalations(self, *, status: str | None = None, platform: str | None = None,
+                         collection: str | None = None, since: datetime | date | None = None,
+                         until: datetime | date | None = None, search: str | None = None,
+                         limit: int = 200) -> list[Escalation]:
+        """Open ones first, oldest first within each group."""
+        if status and status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+        query = sa.select(E)
+        if status:
+            query = query.where(E.c.status == status)
+        if platform:
+            query = query.where(E.c.platform == platform)
+        if collection:
+            query = query.where(E.c.collection == collection)
+        if since is not None:
+            query = query.where(E.c.created_at >= rows.as_datetime(since))
+        if until is not None:
+            query = query.where(E.c.created_at <= rows.as_datetime(until, end_of_day=True))
+        if search:
+            needle = search.strip().lower()
+            query = query.where(sa.or_(sa.func.lower(E.c.question).contains(needle, autoescape=True),
+                                       sa.func.lower(E.c.answer).contains(needle, autoescape=True),
+                                       sa.func.lower(E.c.asker_name).contains(needle, autoescape=True)))
+        query = query.order_by(sa.case((E.c.status == OPEN, 0), else_=1), E.c.created_at, E.c.id)
+        with self.engine.connect() as conn:
+            return [rows.escalation(r) for r in conn.execute(query.limit(limit))]
+
+    # -- rulings -----------------------------------------------------------------------
+    def active_rulings(self, collection: str) -> list[RulingRecord]:
+        query = (sa.select(R).where(R.c.collection == collection, R.c.active.is_(True))
+                 .order_by(R.c.answered_at.desc(), R.c.id.desc()))
+        with self.engine.connect() as conn:
+            return [rows.ruling(r) for r in conn.execute(query)]
+
+    def list_rulings(self, *, collection: str | None = None, include_retired: bool = True) -> list[RulingRecord]:
+        query = sa.select(R).order_by(R.c.active.desc(), R.c.answered_at.desc(), R.c.id.desc())
+        if collection:
+            query = query.where(R.c.collection == collection)
+        if not include_retired:
+            query = query.where(R.c.active.is_(True))
+        with self.engine.connect() as conn:
+            return [rows.ruling(r) for r in conn.execute(query)]
+
+    def retire_ruling(self, ruling_id: int) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(sa.update(R).where(R.c.id == ruling_id).values(active=False))
+            if done.rowcount == 0:
+                raise NotFound(f"no ruling #{ruling_id}")

@@ -1,0 +1,77 @@
+"""SQLAlchemy Core table definitions (the schema the Alembic migrations create).
+
+Kept in step with `migrations/versions/`: a change here needs a new revision there.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+questions = sa.Table(
+    "questions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("asked_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("tenant", sa.String(200), nullable=False, server_default=""),
+    sa.Column("channel", sa.String(200), nullable=False, server_default=""),
+    sa.Column("asker_id", sa.String(200), nullable=False, server_default=""),
+    sa.Column("asker_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("collection", sa.String(200), nullable=False),
+    sa.Column("verdict", sa.String(32), nullable=False),
+    sa.Column("escalated", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("clause_ids", sa.JSON, nullable=False),
+    sa.Column("topic", sa.String(500), nullable=False, server_default=""),
+    sa.Column("latency_ms", sa.Float, nullable=False, server_default="0"),
+    sa.Column("feedback", sa.Boolean, nullable=True),
+    sa.Column("bot_answer", sa.JSON, nullable=False),
+    sa.Index("ix_questions_asker", "platform", "asker_id"),
+)
+
+escalations = sa.Table(
+    "escalations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("question_id", sa.Integer, sa.ForeignKey("questions.id"), nullable=False, unique=True),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("tenant", sa.String(200), nullable=False, server_default=""),
+    sa.Column("channel", sa.String(200), nullable=False, server_default=""),
+    sa.Column("asker_id", sa.String(200), nullable=False, server_default=""),
+    sa.Column("asker_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("collection", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("bot_answer", sa.JSON, nullable=False),
+    sa.Column("reply_to", sa.JSON, nullable=True),
+    sa.Column("permalink", sa.Text, nullable=False, server_default=""),
+    sa.Column("admin_message", sa.JSON, nullable=False),
+    sa.Column("answered_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("answer", sa.Text, nullable=False, server_default=""),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("resolved_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("ruling_id", sa.Integer, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+rulings = sa.Table(
+    "rulings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("answered_by", sa.String(200), nullable=False),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("collection", sa.String(200), nullable=False, index=True),
+    sa.Column("escalation_id", sa.Integer, sa.ForeignKey("escalations.id"), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+)
+
+admin_users = sa.Table(
+    "admin_users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(200), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
