@@ -7,14 +7,16 @@ Teams merges the inputs into the submit data, so the bot receives
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.escalations.models import Escalation
 from bot.teams.cards import card, dates_line, submit, text
 
 MAX_CLAUSES = 3
 
 
-def _when(iso: str | None) -> str:
-    return (iso or "")[:16].replace("T", " ")
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _clause_items(bot_answer: dict) -> list[dict]:

@@ -14,7 +14,7 @@ import time
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 
-from bot.escalations.errors import Conflict, NotFound
+from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
@@ -23,7 +23,7 @@ from bot.teams.admin_channel import AdminChannel
 from bot.teams.cards import HELP_TEXT, answer_card, welcome_card
 from bot.teams.inbound import (asker_of, card_activity, collection_for, question_text, reference_dict,
                                submitted, tenant_of)
-from bot.teams.notifier import PLATFORM, TeamsNotifier
+from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
@@ -34,7 +34,7 @@ HELP_WORDS = {"", "help", "?", "hi", "hello"}
 
 class PolicyBot(TeamsActivityHandler):
     def __init__(self, *, settings: Settings, service: AnswerService, store: EscalationStore,
-                 escalations: EscalationService, notifier: TeamsNotifier, proactive, admin_channel: AdminChannel):
+                 escalations: EscalationService, notifier: TeamsNotifier, proactive: Proactive, admin_channel: AdminChannel):
         self._settings = settings
         self._service = service
         self._store = store
@@ -142,9 +142,12 @@ class PolicyBot(TeamsActivityHandler):
                 await turn_context.send_activity("Type an answer in the box first, then press Answer.")
                 return
             save = str(value.get("save_as_ruling", "")).lower() == "true"
-            # The service stores the answer and notifies the asker through TeamsNotifier.
-            escalation = await asyncio.to_thread(
-                self._escalations.answer, escalation_id, by=by, text=text, save_as_ruling=save)
+            # The service stores the answer, then notifies the asker through TeamsNotifier.
+            escalation, delivered = await asyncio.to_thread(
+                self._escalations.answer_and_deliver, escalation_id, by=by, text=text, save_as_ruling=save)
+        except InvalidInput as error:
+            await turn_context.send_activity(f"Not saved: {error}.")
+            return
         except NotFound:
             await turn_context.send_activity(f"Escalation #{escalation_id} doesn't exist.")
             return
@@ -155,7 +158,9 @@ class PolicyBot(TeamsActivityHandler):
                 f"{', by ' + current.answered_by if current.answered_by else ''}).")
             return
         asker = escalation.asker_name or "the asker"
-        await turn_context.send_activity(f"Sent your answer to {asker}.")
+        await turn_context.send_activity(
+            f"Sent your answer to {asker}." if delivered else
+            f"Your answer is saved, but I couldn't deliver it to {asker}; it shows in the admin console.")
 
     def _is_admin(self, turn_context: TurnContext) -> bool:
         account = turn_context.activity.from_property
