@@ -102,11 +102,14 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         activity = parse_activity(body)
         if activity is None:
             raise web.HTTPBadRequest(text="not a Bot Framework activity")
+        # Authenticate here: process_activity treats a missing header ("") as a token to validate,
+        # while authenticate_request accepts None as "no header" when authentication is disabled.
         try:
-            invoke = await adapter.process_activity(
-                request.headers.get("Authorization") or None, activity, bot.on_turn)
+            authenticated = await adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization") or None)
         except PermissionError:
             raise web.HTTPUnauthorized()
+        invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke:
             return web.json_response(serializer_helper(invoke.body), status=invoke.status)
         return web.Response(status=201)
