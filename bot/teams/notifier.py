@@ -37,6 +37,9 @@ class Proactive:
         sent: list[str] = []
 
         async def deliver(context: TurnContext) -> None:
+            # The continuation activity carries a made-up id that send_activity would reply to; use the
+            # stored message id instead (a reply to the question), or none at all (a new post).
+            context.activity.id = reference.get("activityId")
             response = await context.send_activity(activity)
             sent.append(response.id if response else "")
 

@@ -141,3 +141,9 @@ def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
     app = create_app(settings, service=service, store=store, credentials=credentials)
     log.info("Teams bot listening on http://%s:%s%s", host, port or settings.teams.port, MESSAGES_PATH)
     web.run_app(app, host=host, port=port or settings.teams.port, print=None)
+
+
+def teams_notifier(settings: Settings) -> TeamsNotifier:
+    """A notifier for other processes (admin web UI, CLI): register it as "teams" in their NotifierRegistry."""
+    credentials = credentials_from(settings)
+    return TeamsNotifier(Proactive(make_adapter(credentials), credentials.APP_ID))
