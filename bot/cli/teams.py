@@ -25,8 +25,6 @@ def register(subparsers) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
-    from bot.escalations.store import EscalationStore
     from bot.teams.connection import CredentialsError
     from bot.teams.server import UnsafeBinding, preflight, run
 
@@ -37,6 +35,9 @@ def serve(args: argparse.Namespace) -> int:
     except (UnsafeBinding, CredentialsError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
+    from bot.engine import Engine               # loads the model: only once the server may start
+    from bot.escalations.store import EscalationStore
+
     run(settings, service=Engine(settings), store=EscalationStore.open(settings.db_url),
         host=args.host, port=args.port)
     return 0
