@@ -25,9 +25,14 @@ class Asker:
 
 def question_text(activity: Activity) -> str:
     """The message text without the bot's @mention (channels and group chats) or leftover markup."""
+    text = activity.text or ""
     if activity.recipient and activity.recipient.id and TurnContext.get_mentions(activity):
-        TurnContext.remove_recipient_mention(activity)
-    text = re.sub(r"</?at>", "", activity.text or "")
+        try:
+            text = TurnContext.remove_recipient_mention(activity) or ""
+        except (KeyError, TypeError, AttributeError):   # a mention entity without "mentioned"
+            text = re.sub(r"<at>[^<]*</at>", "", text, count=1)
+    # Other people's mentions keep their names; only the markup goes.
+    text = re.sub(r"</?at>", "", text)
     return " ".join(text.split())
 
 

@@ -7,6 +7,7 @@ does. The bot server runs unauthenticated on 127.0.0.1, as allowed for tests.
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 
 from aiohttp import ClientSession, web
@@ -66,10 +67,11 @@ class FakeBotConnector:
 class TeamsHarness:
     """`async with TeamsHarness(settings, service, store) as h:` then `await h.post(activity_json)`."""
 
-    def __init__(self, settings, service, store, notifiers: NotifierRegistry | None = None):
+    def __init__(self, settings, service, store, notifiers: NotifierRegistry | None = None,
+                 credentials: BotCredentials | None = None):
         self.connector = FakeBotConnector()
         self.notifiers = notifiers or NotifierRegistry()
-        self._bot_app = create_app(settings, service=service, store=store, credentials=BotCredentials(),
+        self._bot_app = create_app(settings, service=service, store=store, credentials=credentials or BotCredentials(),
                                    notifiers=self.notifiers)
 
     async def __aenter__(self) -> "TeamsHarness":
@@ -89,11 +91,10 @@ class TeamsHarness:
     def service_url(self) -> str:
         return str(self._connector_server.make_url("/"))
 
-    async def post(self, activity: dict | str, content_type: str = "application/json") -> int:
+    async def post(self, activity: dict | str, content_type: str = "application/json", **headers) -> int:
         """POST to /api/messages; returns the status once the bot's turn (and its replies) is done."""
-        import json
         data = activity if isinstance(activity, str) else json.dumps(activity)
         async with self._session.post(self._bot_server.make_url("/api/messages"), data=data,
-                                      headers={"Content-Type": content_type}) as response:
+                                      headers={"Content-Type": content_type, **headers}) as response:
             await response.read()
             return response.status
