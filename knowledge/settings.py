@@ -34,7 +34,7 @@ class RetrievalSettings:
     candidates: int = 20            # per retriever before fusion
     dense_weight: float = 0.65      # share of the dense score in the fused score
     # Escalate as not covered when the best clause scores below this (chosen on the dev questions).
-    min_relevance: float = 0.42
+    min_relevance: float = 0.26
     # Citations after the first must score at least this fraction of the best.
     keep_ratio: float = 0.8
     max_question_chars: int = 2000

@@ -1,0 +1,113 @@
+"""The answering engine: wires the store, the embedder and the retriever to the pure core.
+
+`Engine(settings).ask(question)` is what the CLI, the chat adapters and the
+admin UI call (it implements `knowledge.ports.AnswerService`). It opens
+collections lazily, fills the default collection with the bundled policies on
+first use, keeps one retriever per collection in memory, and finds admin
+rulings close to the question.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from knowledge.answer import answer
+from knowledge.models import Answer, Ruling
+from knowledge.ports import SourceInfo
+from knowledge.retrieve import HybridRetriever
+from knowledge.settings import Settings
+
+BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "knowledge" / "bundled"
+
+# A ruling is shown beside the clauses when its question is this close (cosine) to the new one.
+RULING_SIMILARITY = 0.75
+
+RulingSource = Callable[[str], Sequence[Ruling]]   # collection -> active rulings
+
+
+class Engine:
+    def __init__(self, settings: Settings, *, embedder=None, rulings: RulingSource | None = None):
+        self.settings = settings
+        self._embedder = embedder
+        self._rulings = rulings
+        self._store = None
+        self._retrievers: dict[str, HybridRetriever] = {}
+        self._ruling_vectors: dict[tuple[int, str], np.ndarray] = {}
+        self._lock = threading.RLock()
+
+    # -- wiring ----------------------------------------------------------------
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from knowledge.embedder import default_embedder
+
+            self._embedder = default_embedder()
+        return self._embedder
+
+    @property
+    def store(self):
+        if self._store is None:
+            from knowledge.store.chroma_store import ChromaStore
+
+            self._store = ChromaStore(self.settings)
+        return self._store
+
+    def collection(self, name: str | None = None):
+        name = name or self.settings.default_collection
+        col = self.store.collection(name)
+        if name == self.settings.default_collection and not col.manifest():
+            self._ingest_bundled(col)
+        return col
+
+    def _ingest_bundled(self, col) -> None:
+        from ingest.pipeline import ingest_paths
+
+        ingest_paths(col, self.embedder, [BUNDLED_POLICIES])
+
+    def retriever(self, name: str | None = None) -> HybridRetriever:
+        name = name or self.settings.default_collection
+        with self._lock:
+            if name not in self._retrievers:
+                self._retrievers[name] = HybridRetriever(self.collection(name), self.embedder, self.settings.retrieval)
+            return self._retrievers[name]
+
+    def invalidate(self, name: str | None = None) -> None:
+        with self._lock:
+            if name is None:
+                self._retrievers.clear()
+            else:
+                self._retrievers.pop(name, None)
+
+    # -- AnswerService -----------------------------------------------------------
+    def ask(self, question: str, *, collection: str | None = None) -> Answer:
+        name = collection or self.settings.default_collection
+        retriever = self.retriever(name)
+        result = answer(question, retriever=retriever, settings=self.settings.retrieval, collection=name,
+                        rulings=self._matching_rulings(question, name))
+        return result
+
+    def sources(self, collection: str | None = None) -> list[SourceInfo]:
+        return self.collection(collection).sources()
+
+    # -- rulings -------------------------------------------------------------------
+    def _matching_rulings(self, question: str, collection: str) -> list[Ruling]:
+        if self._rulings is None or not question.strip():
+            return []
+        rulings = list(self._rulings(collection))
+        if not rulings:
+            return []
+        missing = [r for r in rulings if (r.id, r.question) not in self._ruling_vectors]
+        if missing:
+            vecs = self.embedder.encode([r.question for r in missing])
+            for r, v in zip(missing, vecs):
+                self._ruling_vectors[(r.id, r.question)] = v
+        q = self.embedder.encode([question])[0]
+        matches = []
+        for r in rulings:
+            sim = float(np.dot(q, self._ruling_vectors[(r.id, r.question)]))
+            if sim >= RULING_SIMILARITY:
+                matches.append(Ruling(r.id, r.question, r.answer, r.answered_by, r.answered_at, round(sim, 3)))
+        return sorted(matches, key=lambda r: -r.similarity)[:2]

@@ -1,0 +1,69 @@
+"""Lexical retrieval: BM25 (bm25s) for candidates and IDF-weighted term coverage for scoring.
+
+BM25 scores are unbounded and only comparable within one query, so they rank
+candidates; the score that enters fusion and the "is this covered at all?"
+decision is the share of the question's (IDF-weighted) content terms that the
+clause contains. Terms the collection has never seen weigh the most, which is
+what makes "how many sick days do I get?" score low against a social-media
+policy.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+
+from knowledge.text import content_terms
+
+
+class LexicalIndex:
+    def __init__(self, ids: Sequence[str], texts: Sequence[str]):
+        import bm25s
+
+        self.ids = list(ids)
+        self._terms = [set(content_terms(t)) for t in texts]
+        df: Counter[str] = Counter()
+        for terms in self._terms:
+            df.update(terms)
+        n = max(len(self.ids), 1)
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._bm25 = None
+        if self.ids:
+            corpus_tokens = [" ".join(content_terms(t)) or "_" for t in texts]
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(bm25s.tokenize(corpus_tokens, stopwords=None, show_progress=False), show_progress=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_idf)
+
+    def known(self, term: str) -> bool:
+        return term in self._idf
+
+    def search(self, query_terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """(row, bm25 score) of the best k rows for these terms."""
+        if self._bm25 is None or not query_terms:
+            return []
+        known = [t for t in dict.fromkeys(query_terms) if t in self._idf]
+        if not known:
+            return []
+        k = min(k, len(self.ids))
+        rows, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=1)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+
+    def coverage(self, row: int, query_terms: Sequence[str]) -> float:
+        """IDF-weighted share of the query terms present in the row, in [0, 1]."""
+        unique = set(query_terms)
+        if not unique:
+            return 0.0
+        total = sum(self.idf(t) for t in unique)
+        present = sum(self.idf(t) for t in unique if t in self._terms[row])
+        return present / total if total else 0.0
+
+    def row_terms(self, row: int) -> set[str]:
+        return self._terms[row]

@@ -1,0 +1,51 @@
+"""Hybrid retrieval: dense (the bundled MiniLM through the vector store) plus lexical (BM25), fused.
+
+The fused score is `w * cosine + (1 - w) * coverage`, where coverage is the
+IDF-weighted share of the question's terms (expanded with `knowledge.lexicon`)
+that the clause contains. Both parts are absolute (not rank-based), so the
+fused score also answers "is anything here relevant at all?" for the
+escalation decision.
+"""
+from __future__ import annotations
+
+from knowledge.lexical import LexicalIndex
+from knowledge.lexicon import expand
+from knowledge.models import Clause, ScoredClause
+from knowledge.ports import ClauseIndex, Embedder
+from knowledge.settings import RetrievalSettings
+from knowledge.text import content_terms
+
+
+class HybridRetriever:
+    def __init__(self, index: ClauseIndex, embedder: Embedder, settings: RetrievalSettings):
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.clauses: list[Clause] = index.clauses()
+        self._row = {c.id: i for i, c in enumerate(self.clauses)}
+        self.lexical = LexicalIndex([c.id for c in self.clauses], [c.search_text() for c in self.clauses])
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    def query_terms(self, question: str) -> list[str]:
+        return content_terms(expand(question))
+
+    def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
+        if not self.clauses:
+            return []
+        s = self.settings
+        vector = self.embedder.encode([question])[0]
+        dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, s.candidates) if h.clause_id in self._row}
+        terms = self.query_terms(question)
+        rows = {self._row[cid] for cid in dense}
+        rows.update(row for row, _ in self.lexical.search(terms, s.candidates))
+        floor = min(dense.values()) if dense else 0.0
+        scored = []
+        for row in rows:
+            clause = self.clauses[row]
+            cos = dense.get(clause.id, floor)
+            cov = self.lexical.coverage(row, terms)
+            scored.append(ScoredClause(clause, s.dense_weight * cos + (1 - s.dense_weight) * cov, cos, cov))
+        scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
+        return scored[: k or s.candidates]

@@ -1,0 +1,151 @@
+"""Clauses in Chroma: an embedded on-disk client by default, a `chroma run` server when configured.
+
+Each collection (one per district/tenant) is two Chroma collections:
+`<name>` holds the clauses (vector + verbatim text + citation metadata) and
+`<name>--docs` holds one manifest record per document listing the clause ids
+that are current. Readers only see clauses listed in a manifest, and a
+document's manifest record is switched in a single upsert after its new
+clauses are written, so a crash mid-ingest leaves the previous version
+answerable and a stale clause can never be cited; leftovers are swept on the
+next ingest of that document.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.models import Clause
+from knowledge.ports import DenseHit, SourceInfo
+from knowledge.settings import Settings
+
+_CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
+                  "revised", "url", "content_hash", "position")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
+
+
+def validate_collection_name(name: str) -> str:
+    if not _NAME.match(name) or ".." in name or name.endswith("--docs"):
+        raise ValueError(f"invalid collection name {name!r}: use 3-62 letters, digits, '.', '_' or '-'")
+    return name
+
+
+def make_client(settings: Settings):
+    import chromadb
+
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    if settings.chroma.mode == "http":
+        return chromadb.HttpClient(host=settings.chroma.host, port=settings.chroma.port, settings=chroma_settings)
+    path = Path(settings.chroma_path)
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChromaCollection:
+    """One tenant's clauses. Implements `knowledge.ports.ClauseIndex`."""
+
+    def __init__(self, client, name: str):
+        self.name = validate_collection_name(name)
+        self._clauses = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        self._docs = client.get_or_create_collection(f"{name}--docs", embedding_function=None)
+        self._cache: tuple[list[Clause], set[str]] | None = None
+
+    # -- reading -------------------------------------------------------------
+    def manifest(self) -> dict[str, dict]:
+        got = self._docs.get(include=["metadatas", "documents"])
+        out = {}
+        for doc_id, meta, ids_json in zip(got["ids"], got["metadatas"], got["documents"]):
+            out[doc_id] = {**meta, "clause_ids": json.loads(ids_json or "[]")}
+        return out
+
+    def current_ids(self) -> set[str]:
+        return {cid for entry in self.manifest().values() for cid in entry["clause_ids"]}
+
+    def clauses(self) -> list[Clause]:
+        if self._cache is None:
+            current = self.current_ids()
+            got = self._clauses.get(ids=sorted(current), include=["metadatas", "documents"]) if current else {"ids": []}
+            clauses = [
+                Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
+                for cid, meta, text in zip(got["ids"], got.get("metadatas") or [], got.get("documents") or [])
+            ]
+            clauses.sort(key=lambda c: (c.doc_id, c.position))
+            self._cache = (clauses, current)
+        return self._cache[0]
+
+    def dense_search(self, vector: np.ndarray, k: int) -> list[DenseHit]:
+        current = self._cache[1] if self._cache else self.current_ids()
+        if not current:
+            return []
+        # Ask for a few extra so that swept-but-not-yet-deleted clauses can be skipped.
+        n = min(k + 8, self._clauses.count())
+        res = self._clauses.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
+                                  include=["distances"])
+        hits = [DenseHit(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in current]
+        return hits[:k]
+
+    def sources(self) -> list[SourceInfo]:
+        out = []
+        for doc_id, m in sorted(self.manifest().items()):
+            out.append(SourceInfo(doc_id=doc_id, title=m.get("title", doc_id), policy_code=m.get("policy_code", ""),
+                                  adopted=m.get("adopted", ""), revised=m.get("revised", ""),
+                                  clauses=len(m["clause_ids"]), version=m.get("version", ""), url=m.get("url", ""),
+                                  path=m.get("path", "")))
+        return out
+
+    def embeddings_by_hash(self, doc_id: str) -> dict[str, list[float]]:
+        got = self._clauses.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
+        embeddings = got.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {meta["content_hash"]: list(vec) for meta, vec in zip(got["metadatas"], embeddings)}
+
+    # -- writing -------------------------------------------------------------
+    def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors: np.ndarray) -> None:
+        """Write the clauses, then switch the document's manifest to them, then sweep the old ones."""
+        if clauses:
+            self._clauses.upsert(
+                ids=[c.id for c in clauses],
+                embeddings=[list(map(float, v)) for v in vectors],
+                documents=[c.text for c in clauses],
+                metadatas=[{f: getattr(c, f) for f in _CLAUSE_FIELDS} for c in clauses],
+            )
+        meta = {k: v for k, v in doc_meta.items() if isinstance(v, (str, int, float, bool))}
+        self._docs.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[meta or {"title": doc_id}],
+                          documents=[json.dumps([c.id for c in clauses])])
+        self._sweep(doc_id, keep={c.id for c in clauses})
+        self._cache = None
+
+    def remove_document(self, doc_id: str) -> bool:
+        existed = bool(self._docs.get(ids=[doc_id])["ids"])
+        self._docs.delete(ids=[doc_id])
+        self._sweep(doc_id, keep=set())
+        self._cache = None
+        return existed
+
+    def _sweep(self, doc_id: str, keep: set[str]) -> None:
+        stale = [cid for cid in self._clauses.get(where={"doc_id": doc_id}, include=[])["ids"] if cid not in keep]
+        if stale:
+            self._clauses.delete(ids=stale)
+
+
+class ChromaStore:
+    """Opens collections on one Chroma client (embedded or HTTP)."""
+
+    def __init__(self, settings: Settings):
+        self._client = make_client(settings)
+        self._open: dict[str, ChromaCollection] = {}
+
+    def collection(self, name: str) -> ChromaCollection:
+        if name not in self._open:
+            self._open[name] = ChromaCollection(self._client, name)
+        return self._open[name]
+
+    def collection_names(self) -> list[str]:
+        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+        return sorted(n for n in names if not n.endswith("--docs"))
+
+    def exists(self, name: str) -> bool:
+        return name in self.collection_names()

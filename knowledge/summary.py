@@ -1,0 +1,45 @@
+"""One or two sentences that state the verdict, built only from quoted clause text.
+
+Every word of policy in a summary is a verbatim quote of a cited clause (in
+curly quotes, with its citation path); the rest is fixed template wording.
+"""
+from __future__ import annotations
+
+from knowledge.models import Citation, Verdict
+
+QUOTE_CHARS = 220
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = text.strip().rstrip(";,")
+    if len(text) <= limit:
+        return f"“{text}”"
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"“{cut} …”"
+
+
+def build_summary(verdict: Verdict, primary: Citation | None, conditions: tuple[str, ...], *,
+                  reason: str | None, collection: str, carve_out: bool = False) -> str:
+    if verdict is Verdict.NOT_COVERED or primary is None:
+        where = f" in “{collection}”" if collection else ""
+        return (f"None of the policies{where} settles this question, so it has been passed to an administrator."
+                if reason != "asked_for_person" else "Passed to an administrator as you asked.")
+    source = primary.path
+    if verdict is Verdict.PROHIBITED:
+        text = f"Not allowed: {source} says {quote(primary.text)}."
+        if conditions:
+            text += f" The only exception it makes: {quote(conditions[0], 160)}."
+    elif verdict is Verdict.CONDITIONAL:
+        cond = " and ".join(quote(c, 160) for c in conditions[:2])
+        text = (f"Allowed only with conditions: {cond} ({source})." if cond
+                else f"Allowed if you follow the rule in {source}: {quote(primary.text)}.")
+    elif verdict is Verdict.ALLOWED:
+        text = (f"Allowed: {source} makes an exception for {quote(conditions[0], 160)}." if carve_out and conditions
+                else f"Allowed: {source} says {quote(primary.text)}.")
+    else:
+        text = f"{source} says {quote(primary.text)}."
+    if reason == "conflict":
+        text += " Other clauses point the other way, so an administrator has been asked to confirm."
+    elif reason == "asked_for_person":
+        text += " An administrator has also been asked, as you requested."
+    return text

@@ -1,0 +1,68 @@
+"""`policybot ask` end to end on the bundled policies (real model, real Chroma)."""
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli.main import main
+from tests.conftest import ROOT
+
+JSON_FIELDS = {"question", "verdict", "escalate", "escalation_reason", "summary", "conditions", "citations",
+               "rulings", "collection", "note"}
+CITATION_FIELDS = {"clause_id", "document", "section", "locator", "text", "score", "lead_in", "policy_code",
+                   "adopted", "revised", "url", "stance", "path"}
+
+
+@pytest.fixture
+def data_dir(engine):
+    return str(engine.settings.data_dir)
+
+
+def test_human_answer(data_dir, capsys):
+    assert main(["--data-dir", data_dir, "ask", "can I give a student my cell number?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("⚠️ ALLOWED WITH CONDITIONS")
+    assert "without prior approval" in out and "› CONTACT WITH STUDENTS › item 4" in out
+
+
+def test_json_fields_are_stable(data_dir, capsys):
+    assert main(["--data-dir", data_dir, "ask", "--json", "Can I friend a student on Facebook?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == JSON_FIELDS
+    assert answer["verdict"] == "prohibited" and answer["escalate"] is False
+    assert set(answer["citations"][0]) == CITATION_FIELDS
+    assert "friends" in answer["citations"][0]["text"]
+
+
+def test_stdin_one_answer_per_line(data_dir, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("can I text my team?\n\nhow do I enroll in health insurance?\n"))
+    assert main(["--data-dir", data_dir, "ask", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    second = json.loads(lines[1])
+    assert second["verdict"] == "not_covered" and second["escalate"] and second["citations"] == []
+
+
+def test_very_long_question_is_bounded(data_dir, capsys):
+    assert main(["--data-dir", data_dir, "ask", "--json", "can I text students? " * 5000]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert "characters long" in answer["note"] and len(answer["question"]) <= 2000
+
+
+def test_empty_question_exits_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "bot.cli.main", "--data-dir", str(tmp_path), "ask", "   "],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "empty" in proc.stderr
+
+
+def test_sources_and_remove(tmp_path, capsys, engine):
+    import shutil
+    data = tmp_path / "d"
+    shutil.copytree(engine.settings.data_dir, data)
+    assert main(["--data-dir", str(data), "sources"]) == 0
+    out = capsys.readouterr().out
+    assert "kimberly-5290-employee-use-of-social-media" in out and "adopted January 18, 2023" in out
+    assert main(["--data-dir", str(data), "remove", "jndc-employee-use-of-social-media"]) == 0
+    assert main(["--data-dir", str(data), "remove", "nope"]) == 1

@@ -1,0 +1,99 @@
+"""The pure core with a hand-written retriever: verdicts, escalation and never-invented text."""
+import re
+
+import pytest
+
+from knowledge.answer import answer, is_permission_question
+from knowledge.models import Clause, ScoredClause, Verdict
+from knowledge.settings import RetrievalSettings
+
+SETTINGS = RetrievalSettings(min_relevance=0.3)
+
+
+def hit(text, score, lead_in="", doc="d1", section="Contact"):
+    c = Clause(id=f"{doc}:{abs(hash(text))}", doc_id=doc, document=f"Policy {doc}", section=section,
+               locator="item 1", text=text, lead_in=lead_in)
+    return ScoredClause(c, score, score, score)
+
+
+class FixedRetriever:
+    def __init__(self, hits):
+        self.hits = hits
+        self.questions = []
+
+    def search(self, question, k=None):
+        self.questions.append(question)
+        return list(self.hits)
+
+
+PHONE = hit("Giving private cell phone or home phone numbers to students without prior approval of the District;",
+            0.7, lead_in="Informal involvement with students is therefore prohibited. This includes:")
+EMAIL = hit("Contacting students through electronic means other than the District’s email and telephone system "
+            "(texting, skyping, facetime, etc.);", 0.6, lead_in="Informal involvement with students is therefore prohibited. This includes:")
+
+
+def test_conditional_with_the_condition_quoted():
+    a = answer("can I give a student my cell number?", retriever=FixedRetriever([PHONE]), settings=SETTINGS)
+    assert a.verdict is Verdict.CONDITIONAL and not a.escalate
+    assert a.conditions == ("without prior approval of the District",)
+    assert "“without prior approval of the District”" in a.summary
+    assert a.citations[0].path == "Policy d1 › Contact › item 1"
+
+
+def test_carve_out_is_allowed():
+    a = answer("can I email students from my district account?", retriever=FixedRetriever([EMAIL]), settings=SETTINGS)
+    assert a.verdict is Verdict.ALLOWED
+    b = answer("can I facetime a student?", retriever=FixedRetriever([EMAIL]), settings=SETTINGS)
+    assert b.verdict is Verdict.PROHIBITED
+
+
+def test_summary_only_quotes_clause_text():
+    a = answer("can I give a student my cell number?", retriever=FixedRetriever([PHONE, EMAIL]), settings=SETTINGS)
+    for quoted in re.findall(r"“([^”]*)”", a.summary):
+        fragment = quoted.rstrip(" …")
+        assert any(fragment in c.text for c in a.citations), fragment
+
+
+def test_not_covered_escalates_without_citations():
+    weak = hit("Employees shall not post confidential information.", 0.1)
+    a = answer("how many sick days do I get?", retriever=FixedRetriever([weak]), settings=SETTINGS)
+    assert a.verdict is Verdict.NOT_COVERED and a.escalate and a.escalation_reason == "not_covered"
+    assert a.citations == ()
+
+
+def test_student_conduct_question_against_a_staff_policy_escalates():
+    a = answer("Are students allowed to have cell phones in class?", retriever=FixedRetriever([PHONE]), settings=SETTINGS)
+    assert a.escalation_reason == "not_covered"
+
+
+def test_asking_for_a_person_escalates_but_still_answers():
+    a = answer("can I give a student my cell number? I'd like to talk to a human",
+               retriever=FixedRetriever([PHONE]), settings=SETTINGS)
+    assert a.escalate and a.escalation_reason == "asked_for_person" and a.verdict is Verdict.CONDITIONAL
+
+
+def test_conflicting_documents_escalate():
+    yes = hit("Staff are permitted to text students about practice times.", 0.7, doc="a")
+    no = hit("Staff shall not text students.", 0.69, doc="b")
+    a = answer("can I text students?", retriever=FixedRetriever([yes, no]), settings=SETTINGS)
+    assert a.escalate and a.escalation_reason == "conflict"
+
+
+def test_long_question_is_truncated_with_a_note():
+    r = FixedRetriever([PHONE])
+    a = answer("can I give my number to a student? " * 5000, retriever=r, settings=SETTINGS)
+    assert len(r.questions[0]) == SETTINGS.max_question_chars and "characters long" in a.note
+
+
+def test_empty_question_is_an_error():
+    with pytest.raises(ValueError):
+        answer("   ", retriever=FixedRetriever([]), settings=SETTINGS)
+
+
+@pytest.mark.parametrize("q,expected", [
+    ("Can I friend a student?", True), ("Is it ok to DM a kid?", True), ("am I allowed to post this", True),
+    ("What do I need to do to start a page?", False), ("How often do I have to check the page?", False),
+    ("Who is responsible for the page?", False),
+])
+def test_question_kind(q, expected):
+    assert is_permission_question(q) is expected
