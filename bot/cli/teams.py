@@ -38,8 +38,9 @@ def serve(args: argparse.Namespace) -> int:
     from bot.engine import Engine               # loads the model: only once the server may start
     from bot.escalations.store import EscalationStore
 
-    run(settings, service=Engine(settings), store=EscalationStore.open(settings.db_url),
-        host=args.host, port=args.port)
+    store = EscalationStore.open(settings.db_url)
+    engine = Engine(settings, rulings=lambda collection: [r.to_ruling() for r in store.active_rulings(collection)])
+    run(settings, service=engine, store=store, host=args.host, port=args.port)
     return 0
 
 
