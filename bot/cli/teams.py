@@ -31,16 +31,17 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from(args)
     try:
-        preflight(settings, args.host)   # before loading the model: fail fast on missing credentials
+        credentials = preflight(settings, args.host)   # before loading the model: fail fast on missing credentials
     except (UnsafeBinding, CredentialsError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
     from bot.engine import Engine               # loads the model: only once the server may start
     from bot.escalations.store import EscalationStore
 
+    settings.data_dir.mkdir(parents=True, exist_ok=True)     # the default SQLite database lives there
     store = EscalationStore.open(settings.db_url)
     engine = Engine(settings, rulings=lambda collection: [r.to_ruling() for r in store.active_rulings(collection)])
-    run(settings, service=engine, store=store, host=args.host, port=args.port)
+    run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials)
     return 0
 
 

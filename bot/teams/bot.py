@@ -89,7 +89,11 @@ class PolicyBot(TeamsActivityHandler):
         if admin_reference is None:
             log.warning("escalation %s stored but no Teams admins' channel is registered", escalation.id)
             return escalation
-        activity_id = await self._proactive.send(admin_reference, card_activity(escalation_card(escalation)))
+        try:
+            activity_id = await self._proactive.send(admin_reference, card_activity(escalation_card(escalation)))
+        except Exception:   # the escalation is stored either way; the admin console still lists it
+            log.exception("could not post escalation %s to the Teams admins' channel", escalation.id)
+            return escalation
         self._store.set_admin_message(
             escalation.id, {"conversation_reference": admin_reference, "activity_id": activity_id})
         return self._store.get(escalation.id)

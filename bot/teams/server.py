@@ -135,9 +135,10 @@ def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
 
 
 def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
-        host: str | None = None, port: int | None = None) -> None:
+        host: str | None = None, port: int | None = None, credentials: BotCredentials | None = None) -> None:
+    """Serve until interrupted; pass the credentials `preflight` returned to skip checking twice."""
     host = host or settings.teams.host
-    credentials = preflight(settings, host)
+    credentials = credentials or preflight(settings, host)
     app = create_app(settings, service=service, store=store, credentials=credentials)
     log.info("Teams bot listening on http://%s:%s%s", host, port or settings.teams.port, MESSAGES_PATH)
     web.run_app(app, host=host, port=port or settings.teams.port, print=None)
