@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable
+from typing import Awaitable, Callable
 
-from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity
 
 from bot.escalations.models import Escalation
@@ -27,13 +26,14 @@ PLATFORM = "teams"
 
 
 class Proactive:
-    """Sends and updates activities outside of a user's turn."""
+    """Sends and updates activities outside of a user's turn; failures raise to the caller."""
 
-    def __init__(self, adapter: CloudAdapter, app_id: str = ""):
+    def __init__(self, adapter: BotAdapter, app_id: str = ""):
         self._adapter = adapter
         self._app_id = app_id
 
     async def send(self, reference: dict, activity: Activity) -> str:
+        """Post `activity` where `reference` points; returns the new activity's id."""
         sent: list[str] = []
 
         async def deliver(context: TurnContext) -> None:
@@ -43,7 +43,7 @@ class Proactive:
             response = await context.send_activity(activity)
             sent.append(response.id if response else "")
 
-        await self._adapter.continue_conversation(reference_from(reference), deliver, self._app_id)
+        await self._continue(reference, deliver)
         return sent[0] if sent else ""
 
     async def update(self, reference: dict, activity_id: str, activity: Activity) -> None:
@@ -51,7 +51,22 @@ class Proactive:
             activity.id = activity_id
             await context.update_activity(activity)
 
-        await self._adapter.continue_conversation(reference_from(reference), replace, self._app_id)
+        await self._continue(reference, replace)
+
+    async def _continue(self, reference: dict, work: Callable[[TurnContext], Awaitable[None]]) -> None:
+        # Errors are caught inside the turn: left alone, the adapter would hand them to on_turn_error,
+        # which apologises into the conversation and swallows them.
+        errors: list[Exception] = []
+
+        async def guarded(context: TurnContext) -> None:
+            try:
+                await work(context)
+            except Exception as error:
+                errors.append(error)
+
+        await self._adapter.continue_conversation(reference_from(reference), guarded, self._app_id)
+        if errors:
+            raise errors[0]
 
 
 class TeamsNotifier:
@@ -69,13 +84,15 @@ class TeamsNotifier:
         self._run(self.deliver_answer(escalation))
 
     async def deliver_answer(self, escalation: Escalation) -> None:
+        """Send the answer to the asker, then refresh the admins' card (even if the first step failed)."""
         reply_to = escalation.reply_to
-        if reply_to is None or reply_to.platform != PLATFORM or not reply_to.data.get("conversation_reference"):
-            log.warning("escalation %s has no Teams conversation to reply to", escalation.id)
-        else:
+        try:
+            if reply_to is None or reply_to.platform != PLATFORM or not reply_to.data.get("conversation_reference"):
+                raise ValueError(f"escalation {escalation.id} has no Teams conversation to reply to")
             await self._proactive.send(reply_to.data["conversation_reference"],
                                        card_activity(admin_answer_card(escalation)))
-        await self.refresh_admin_card(escalation)
+        finally:
+            await self.refresh_admin_card(escalation)
 
     async def refresh_admin_card(self, escalation: Escalation) -> None:
         message = escalation.admin_message or {}

@@ -18,6 +18,7 @@ from bot.teams.connection import BotCredentials
 from bot.teams.server import create_app
 
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
+FORBIDDEN = "19:forbidden"     # conversations the bot has been removed from: the connector answers 403
 
 
 @dataclass
@@ -52,6 +53,8 @@ class FakeBotConnector:
         return app
 
     async def _record(self, request: web.Request) -> web.Response:
+        if request.match_info["conversation"].startswith(FORBIDDEN):
+            return web.json_response({"error": {"code": "BotNotInConversationRoster"}}, status=403)
         created = f"activity-{next(self._ids)}"
         self.calls.append(Call(request.method, request.match_info["conversation"],
                                request.match_info.get("activity_id"), await request.json(), created))
