@@ -23,6 +23,7 @@ from bot.teams.inbound import card_activity, reference_from
 
 log = logging.getLogger(__name__)
 PLATFORM = "teams"
+DELIVERY_TIMEOUT = 120     # seconds a caller thread waits for the bot server's loop to deliver
 
 
 class Proactive:
@@ -110,7 +111,7 @@ class TeamsNotifier:
             task = running.create_task(coroutine)
             task.add_done_callback(_log_failure)
         elif self._loop is not None and self._loop.is_running():
-            asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+            asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=DELIVERY_TIMEOUT)
         else:
             asyncio.run(coroutine)
 
