@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "bot.cli.log",
     "bot.cli.admin",
     "bot.cli.slack",
+    "bot.cli.teams",
 ]
 
 

@@ -1,0 +1,57 @@
+"""`policybot teams` runs the Teams bot server; `policybot teams package` builds the Teams app zip."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.cli.common import settings_from
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("teams", help="run the Microsoft Teams bot (POST /api/messages)",
+                                   description="Run the Teams bot server, or build the Teams app package.")
+    parser.add_argument("--host", help="address to bind (default: teams.host in app.yaml)")
+    parser.add_argument("--port", type=int, help="port to bind (default: teams.port in app.yaml)")
+    parser.set_defaults(func=serve)
+    sub = parser.add_subparsers(dest="teams_command", metavar="SUBCOMMAND")
+    package = sub.add_parser("package", help="build the Teams app package (manifest + icons) as a zip")
+    package.add_argument("--output", default="policybot-teams.zip", help="zip to write (default: %(default)s)")
+    package.add_argument("--developer", default="PolicyBot", help="developer name shown in Teams")
+    package.add_argument("--website", default="https://example.org/policybot",
+                         help="https URL for the developer, privacy and terms links")
+    package.set_defaults(func=build)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from bot.teams.connection import CredentialsError
+    from bot.teams.server import UnsafeBinding, preflight, run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = settings_from(args)
+    try:
+        credentials = preflight(settings, args.host)   # before loading the model: fail fast on missing credentials
+    except (UnsafeBinding, CredentialsError) as error:
+        print(f"policybot teams: {error}", file=sys.stderr)
+        return 2
+    from bot.engine import Engine               # loads the model: only once the server may start
+    from bot.escalations.store import EscalationStore
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)     # the default SQLite database lives there
+    store = EscalationStore.open(settings.db_url)
+    engine = Engine(settings, rulings=lambda collection: [r.to_ruling() for r in store.active_rulings(collection)])
+    run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials)
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    from bot.teams.package import PackageError, build_package
+
+    try:
+        path = build_package(settings_from(args), Path(args.output), developer=args.developer, website=args.website)
+    except PackageError as error:
+        print(f"policybot teams package: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: upload it in Teams (Apps › Manage your apps › Upload an app)")
+    return 0

@@ -1,0 +1,54 @@
+"""Where escalations are posted: the admins' channel, registered once or named in app.yaml.
+
+An admin sends "register admins" in a channel; its conversation reference is
+kept as JSON in `<data_dir>/teams_admin_channel.json` (written atomically).
+Failing that, `teams.admin_conversation` names the conversation id and the
+rest of the reference (service URL, bot account) is borrowed from the
+activity being handled, which comes from the same tenant.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from bot.teams.inbound import channel_root
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+FILE_NAME = "teams_admin_channel.json"
+
+
+class AdminChannel:
+    def __init__(self, settings: Settings):
+        self._path = Path(settings.data_dir) / FILE_NAME
+        self._configured = settings.teams.admin_conversation
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def register(self, reference: dict) -> dict:
+        """Remember the channel the reference points at; later posts start new threads there."""
+        root = channel_root(reference)
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".teams_admin_channel.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(root, handle, indent=2)
+        os.replace(tmp, self._path)
+        return root
+
+    def reference(self, borrow_from: dict | None = None) -> dict | None:
+        """The admins' channel reference, or None when no channel is registered or configured."""
+        if self._path.is_file():
+            try:
+                return json.loads(self._path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                log.exception("cannot read %s; register the admins' channel again", self._path)
+        if self._configured and borrow_from:
+            conversation = dict(borrow_from.get("conversation") or {})
+            conversation.update(id=self._configured, isGroup=True, conversationType="channel")
+            return channel_root({**borrow_from, "conversation": conversation})
+        return None

@@ -1,0 +1,179 @@
+"""The Teams bot: routes each activity to answering, feedback, escalation or admin actions.
+
+Listeners stay short: parse the activity, call the core or the store, render
+a card, reply. Blocking work (the answering engine, the escalation service,
+which notifies the asker) runs in a worker thread so the server's event loop
+stays free to deliver proactive messages.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+
+from bot.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.escalations.models import Escalation, ReplyAddress
+from bot.escalations.service import EscalationService
+from bot.escalations.store import EscalationStore
+from bot.teams.admin_cards import escalation_card
+from bot.teams.admin_channel import AdminChannel
+from bot.teams.cards import HELP_TEXT, answer_card, welcome_card
+from bot.teams.inbound import (asker_of, card_activity, collection_for, question_text, reference_dict,
+                               submitted, tenant_of)
+from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
+from knowledge.ports import AnswerService
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+REGISTER_COMMAND = "register admins"
+HELP_WORDS = {"", "help", "?", "hi", "hello"}
+
+
+class PolicyBot(TeamsActivityHandler):
+    def __init__(self, *, settings: Settings, service: AnswerService, store: EscalationStore,
+                 escalations: EscalationService, notifier: TeamsNotifier, proactive: Proactive, admin_channel: AdminChannel):
+        self._settings = settings
+        self._service = service
+        self._store = store
+        self._escalations = escalations
+        self._notifier = notifier
+        self._proactive = proactive
+        self._admin_channel = admin_channel
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext):
+        # Only greet when the bot itself is added; members joining a team get no message from us.
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        if any(member.id == bot_id for member in activity.members_added or []):
+            collection = collection_for(self._settings, tenant_of(activity))
+            sources = await asyncio.to_thread(self._service.sources, collection)
+            await turn_context.send_activity(card_activity(welcome_card(sources)))
+
+    async def on_message_activity(self, turn_context: TurnContext):
+        value = submitted(turn_context.activity)
+        if value is not None:
+            return await self._on_submit(turn_context, value)
+        question = question_text(turn_context.activity)
+        if question.lower().strip(" .!") in HELP_WORDS:
+            return await turn_context.send_activity(HELP_TEXT)
+        if question.lower().strip(" .!") == REGISTER_COMMAND:
+            return await self._register_admins(turn_context)
+        await self._answer(turn_context, question)
+
+    async def _answer(self, turn_context: TurnContext, question: str) -> None:
+        activity = turn_context.activity
+        tenant = tenant_of(activity)
+        collection = collection_for(self._settings, tenant)
+        asker = asker_of(activity)
+        started = time.perf_counter()
+        answer = await asyncio.to_thread(self._service.ask, question, collection=collection)
+        latency_ms = (time.perf_counter() - started) * 1000
+        record = self._store.record_question(
+            platform=PLATFORM, question=question, answer=answer, latency_ms=latency_ms, collection=collection,
+            tenant=tenant, channel=activity.conversation.id, asker_id=asker.aad_id, asker_name=asker.name)
+        await turn_context.send_activity(card_activity(answer_card(answer, record.id)))
+        if answer.escalate:
+            await self._escalate(turn_context, record.id, answer.escalation_reason or "the policies do not settle it")
+
+    async def _escalate(self, turn_context: TurnContext, question_id: int, reason: str) -> Escalation:
+        """Store the escalation and post it to the admins' channel (once per question)."""
+        reference = reference_dict(turn_context.activity)
+        escalation = self._store.escalate(
+            question_id, reason=reason, reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference}))
+        if escalation.admin_message:
+            return escalation
+        admin_reference = self._admin_channel.reference(borrow_from=reference)
+        if admin_reference is None:
+            log.warning("escalation %s stored but no Teams admins' channel is registered", escalation.id)
+            return escalation
+        try:
+            activity_id = await self._proactive.send(admin_reference, card_activity(escalation_card(escalation)))
+        except Exception:   # the escalation is stored either way; the admin console still lists it
+            log.exception("could not post escalation %s to the Teams admins' channel", escalation.id)
+            return escalation
+        self._store.set_admin_message(
+            escalation.id, {"conversation_reference": admin_reference, "activity_id": activity_id})
+        return self._store.get(escalation.id)
+
+    async def _register_admins(self, turn_context: TurnContext) -> None:
+        if not self._is_admin(turn_context):
+            await turn_context.send_activity("Only PolicyBot admins (teams.admin_aad_ids) can register this channel.")
+            return
+        self._admin_channel.register(reference_dict(turn_context.activity))
+        await turn_context.send_activity("Registered: escalated questions will be posted in this channel.")
+
+    async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
+        action = value["action"]
+        if action in ("helpful", "not_helpful", "ask_admin"):
+            return await self._on_asker_action(turn_context, action, value)
+        if action in ("admin_answer", "admin_resolve"):
+            if not self._is_admin(turn_context):
+                await turn_context.send_activity("Sorry, only PolicyBot admins can answer or resolve escalations.")
+                return
+            return await self._on_admin_action(turn_context, action, value)
+        log.info("ignoring unknown card action %r", action)
+
+    async def _on_asker_action(self, turn_context: TurnContext, action: str, value: dict) -> None:
+        question_id = _int(value.get("question_id"))
+        try:
+            if action == "ask_admin":
+                escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
+                posted = bool(escalation.admin_message)
+                await turn_context.send_activity(
+                    "I've asked the policy admins; I'll message you here when they answer." if posted else
+                    "I've saved your question for the policy admins; they'll answer from the admin console.")
+                return
+            self._store.set_feedback(question_id, action == "helpful")
+        except NotFound:
+            await turn_context.send_activity("I can't find that question any more.")
+            return
+        await turn_context.send_activity("Thanks for the feedback!")
+
+    async def _on_admin_action(self, turn_context: TurnContext, action: str, value: dict) -> None:
+        escalation_id = _int(value.get("escalation_id"))
+        account = turn_context.activity.from_property
+        by = account.name or account.aad_object_id or account.id
+        try:
+            if action == "admin_resolve":
+                escalation = await asyncio.to_thread(self._escalations.resolve, escalation_id, by=by)
+                await self._notifier.refresh_admin_card(escalation)
+                return
+            text = str(value.get("answer") or "").strip()
+            if not text:
+                await turn_context.send_activity("Type an answer in the box first, then press Answer.")
+                return
+            save = str(value.get("save_as_ruling", "")).lower() == "true"
+            # The service stores the answer, then notifies the asker through TeamsNotifier.
+            escalation, delivered = await asyncio.to_thread(
+                self._escalations.answer_and_deliver, escalation_id, by=by, text=text, save_as_ruling=save)
+        except InvalidInput as error:
+            await turn_context.send_activity(f"Not saved: {error}.")
+            return
+        except NotFound:
+            await turn_context.send_activity(f"Escalation #{escalation_id} doesn't exist.")
+            return
+        except Conflict:
+            current = self._store.get(escalation_id)
+            await turn_context.send_activity(
+                f"Escalation #{escalation_id} was already handled ({current.status}"
+                f"{', by ' + current.answered_by if current.answered_by else ''}).")
+            return
+        asker = escalation.asker_name or "the asker"
+        await turn_context.send_activity(
+            f"Sent your answer to {asker}." if delivered else
+            f"Your answer is saved, but I couldn't deliver it to {asker}; it shows in the admin console.")
+
+    def _is_admin(self, turn_context: TurnContext) -> bool:
+        account = turn_context.activity.from_property
+        aad_id = account.aad_object_id if account else None
+        return bool(aad_id) and aad_id in self._settings.teams.admin_aad_ids
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

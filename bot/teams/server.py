@@ -1,0 +1,150 @@
+"""The aiohttp server: `POST /api/messages`, wired to the bot, the adapter and the store.
+
+`create_app` builds everything from the settings, an `AnswerService` and an
+`EscalationStore`; `run` refuses to serve without Bot Framework credentials
+anywhere but on a loopback address.
+"""
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+
+from aiohttp import web
+from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.schema import Activity
+
+from bot.escalations.notify import NotifierRegistry
+from bot.escalations.service import EscalationService
+from bot.escalations.store import EscalationStore
+from bot.teams.admin_channel import AdminChannel
+from bot.teams.bot import PolicyBot
+from bot.teams.connection import BotCredentials, credentials_from, make_adapter
+from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
+from knowledge.ports import AnswerService
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+MESSAGES_PATH = "/api/messages"
+
+
+class UnsafeBinding(RuntimeError):
+    """Serving without Bot Framework authentication on a reachable address."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_binding(host: str, credentials: BotCredentials) -> None:
+    if credentials.authenticated:
+        return
+    if not is_loopback(host):
+        raise UnsafeBinding(
+            f"refusing to serve Teams on {host} without Bot Framework authentication: set MicrosoftAppId and "
+            "MicrosoftAppPassword (and MicrosoftAppTenantId), or bind to 127.0.0.1 for local testing")
+    log.warning("MicrosoftAppId is not set: Teams requests are NOT authenticated. This is allowed only because "
+                "the server is bound to loopback (%s); use it for local testing only.", host)
+
+
+def parse_activity(body: object) -> Activity | None:
+    """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        return None
+    conversation = body.get("conversation")
+    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
+        return None
+    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(("https://", "http://")):
+        return None
+    if not isinstance(body.get("channelId"), str) or not isinstance(body.get("from"), dict):
+        return None
+    try:
+        return Activity().deserialize(body)
+    except Exception:  # msrest raises several types for bad field shapes
+        return None
+
+
+async def _on_turn_error(context: TurnContext, error: Exception) -> None:
+    log.error("error while handling a Teams activity", exc_info=error)
+    try:
+        await context.send_activity("Sorry, something went wrong while answering. Please try again later.")
+    except Exception:
+        log.exception("could not tell the user about the error")
+
+
+def create_app(settings: Settings, *, service: AnswerService, store: EscalationStore,
+               credentials: BotCredentials | None = None, notifiers: NotifierRegistry | None = None) -> web.Application:
+    """The web app; `notifiers` (shared with other platforms) gets the Teams notifier registered."""
+    credentials = credentials or credentials_from(settings)
+    adapter = make_adapter(credentials)
+    adapter.on_turn_error = _on_turn_error
+    proactive = Proactive(adapter, credentials.APP_ID)
+    notifier = TeamsNotifier(proactive)
+    notifiers = notifiers or NotifierRegistry()
+    notifiers.register(PLATFORM, notifier)
+    bot = PolicyBot(settings=settings, service=service, store=store,
+                    escalations=EscalationService(store, notifiers), notifier=notifier,
+                    proactive=proactive, admin_channel=AdminChannel(settings))
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            raise web.HTTPUnsupportedMediaType(text="expected application/json")
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            raise web.HTTPBadRequest(text="body is not JSON")
+        activity = parse_activity(body)
+        if activity is None:
+            raise web.HTTPBadRequest(text="not a Bot Framework activity")
+        # Authenticate here: process_activity treats a missing header ("") as a token to validate,
+        # while authenticate_request accepts None as "no header" when authentication is disabled.
+        try:
+            authenticated = await adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization") or None)
+        except PermissionError:
+            raise web.HTTPUnauthorized()
+        invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
+        if invoke:
+            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+        return web.Response(status=201)
+
+    async def bind_loop(app: web.Application) -> None:
+        notifier.bind_loop(asyncio.get_running_loop())
+
+    async def unbind_loop(app: web.Application) -> None:
+        notifier.bind_loop(None)
+
+    app = web.Application()
+    app.router.add_post(MESSAGES_PATH, messages)
+    app.on_startup.append(bind_loop)
+    app.on_cleanup.append(unbind_loop)
+    return app
+
+
+def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
+    """Credentials checked against the address; raises CredentialsError or UnsafeBinding."""
+    credentials = credentials_from(settings)
+    check_binding(host or settings.teams.host, credentials)
+    return credentials
+
+
+def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
+        host: str | None = None, port: int | None = None, credentials: BotCredentials | None = None) -> None:
+    """Serve until interrupted; pass the credentials `preflight` returned to skip checking twice."""
+    host = host or settings.teams.host
+    credentials = credentials or preflight(settings, host)
+    app = create_app(settings, service=service, store=store, credentials=credentials)
+    log.info("Teams bot listening on http://%s:%s%s", host, port or settings.teams.port, MESSAGES_PATH)
+    web.run_app(app, host=host, port=port or settings.teams.port, print=None)
+
+
+def teams_notifier(settings: Settings) -> TeamsNotifier:
+    """A notifier for other processes (admin web UI, CLI): register it as "teams" in their NotifierRegistry."""
+    credentials = credentials_from(settings)
+    return TeamsNotifier(Proactive(make_adapter(credentials), credentials.APP_ID))

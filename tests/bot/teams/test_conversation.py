@@ -1,0 +1,82 @@
+"""Conversation flows through botbuilder's TestAdapter: answer card, help, welcome card."""
+from __future__ import annotations
+
+import asyncio
+
+from botbuilder.core.adapters import TestAdapter
+from botbuilder.schema import Activity, ChannelAccount
+
+from bot.escalations.notify import NotifierRegistry
+from bot.escalations.service import EscalationService
+from bot.teams.admin_channel import AdminChannel
+from bot.teams.bot import PolicyBot
+from bot.teams.cards import HELP_TEXT
+from bot.teams.inbound import ADAPTIVE_CARD
+from bot.teams.notifier import Proactive, TeamsNotifier
+from tests.bot.teams.cardtext import card_texts
+
+
+def make_adapter(settings, service, store) -> TestAdapter:
+    adapter = TestAdapter()
+    proactive = Proactive(adapter)
+    bot = PolicyBot(settings=settings, service=service, store=store,
+                    escalations=EscalationService(store, NotifierRegistry()), notifier=TeamsNotifier(proactive),
+                    proactive=proactive, admin_channel=AdminChannel(settings))
+    adapter.logic = bot.on_turn
+    return adapter
+
+
+def only_card(activity: Activity) -> dict:
+    assert activity.type == "message"
+    [attachment] = activity.attachments
+    assert attachment.content_type == ADAPTIVE_CARD
+    return attachment.content
+
+
+def test_personal_question_gets_an_answer_card(settings, service, store):
+    def is_answer(activity, description=None):
+        texts = card_texts(only_card(activity))
+        assert "⛔ Not allowed" in texts
+        assert "“Employees shall not post confidential or proprietary information" in texts
+        assert "Policy 5290: Employee Use of Social Media Sites, Including Personal Sites › " \
+               "Confidential and Proprietary Information › ¶ 1" in texts
+
+    async def flow():
+        adapter = make_adapter(settings, service, store)
+        step = await adapter.send("Can I post a student's grades in the staff chat?")
+        await step.assert_reply(is_answer)
+
+    asyncio.run(flow())
+    [record] = store.recent_questions(platform="teams", asker_id="User1")
+    assert (record.verdict, record.collection, record.asker_name) == ("prohibited", "default", "user")
+
+
+def test_empty_message_gets_help(settings, service, store):
+    async def flow():
+        adapter = make_adapter(settings, service, store)
+        step = await adapter.send("   ")
+        await step.assert_reply(HELP_TEXT)
+        step = await adapter.send("help")
+        await step.assert_reply(HELP_TEXT)
+
+    asyncio.run(flow())
+    assert service.asked == []
+
+
+def test_welcome_card_only_when_the_bot_itself_is_added(settings, service, store):
+    async def flow():
+        adapter = make_adapter(settings, service, store)
+        await adapter.send(Activity(type="conversationUpdate", members_added=[ChannelAccount(id="someone-else")]))
+        assert adapter.activity_buffer == []
+        step = await adapter.send(Activity(type="conversationUpdate", members_added=[ChannelAccount(id="bot")]))
+        return await step.assert_reply(welcome)
+
+    def welcome(activity, description=None):
+        texts = card_texts(only_card(activity))
+        assert "I'm PolicyBot" in texts
+        assert "Employee Use of Social Media Sites, Including Personal Sites: Adopted May 8, 2012, " \
+               "revised June 11, 2019" in texts
+        assert "Employee Use of Social Media (JNDC): undated" in texts
+        assert "How to ask" in texts
+
+    asyncio.run(flow())
