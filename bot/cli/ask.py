@@ -29,7 +29,7 @@ def _emit(answer, as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
+    from bot.wiring import engine_with_rulings, open_store, record_cli_question
 
     settings = settings_from(args)
     one = " ".join(args.question).strip() if args.question else None
@@ -37,14 +37,13 @@ def run(args: argparse.Namespace) -> int:
         print("policybot: the question is empty; ask something like: policybot ask \"can I text my team?\"",
               file=sys.stderr)
         return EXIT_USAGE
-    engine = Engine(settings)
-    recorder = _recorder(settings)
+    store = open_store(settings)
+    engine = engine_with_rulings(settings, store)
     questions = [one] if one is not None else (line.strip() for line in sys.stdin)
     status = 0
     for question in questions:
         if not question:
-            if one is None:
-                continue
+            continue
         start = time.perf_counter()
         try:
             answer = engine.ask(question, collection=args.collection)
@@ -52,18 +51,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"policybot: {exc}", file=sys.stderr)
             status = EXIT_USAGE
             continue
-        if recorder:
-            recorder(answer, (time.perf_counter() - start) * 1000)
+        escalation_id = record_cli_question(store, answer, (time.perf_counter() - start) * 1000)
         _emit(answer, args.json)
+        if escalation_id and not args.json:
+            print(f"   (escalation #{escalation_id}: `policybot escalations show {escalation_id}` shows the admin's answer)")
         if not args.json and one is None:
             print("-" * 40)
     return status
-
-
-def _recorder(settings):
-    """Records CLI questions in the question log when the escalation store is installed."""
-    try:
-        from bot.escalations.recording import cli_recorder
-    except ImportError:
-        return None
-    return cli_recorder(settings)

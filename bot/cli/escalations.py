@@ -14,14 +14,14 @@ from bot.escalations.errors import PolicyBotStoreError
 from bot.escalations.export import write_escalations_csv
 from bot.escalations.notify import NotifierRegistry
 from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore
 from knowledge.settings import Settings
 
 
 def open_service(settings: Settings, notifiers: NotifierRegistry | None = None) -> EscalationService:
     """The store at settings.db_url plus a notifier registry (empty: answers stay stored, shown in the UI)."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return EscalationService(EscalationStore.open(settings.db_url), notifiers or NotifierRegistry())
+    from bot.wiring import open_store, platform_notifiers
+
+    return EscalationService(open_store(settings), notifiers if notifiers is not None else platform_notifiers(settings))
 
 
 def register(subparsers) -> None:

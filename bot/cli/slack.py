@@ -23,7 +23,6 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that `policybot --help` does not load slack-bolt, SQLAlchemy or the model.
     from bot.escalations.notify import NotifierRegistry
     from bot.escalations.service import EscalationService
-    from bot.escalations.store import EscalationStore
     from bot.slack.app import SlackConfigError, bot_client, build_app
     from bot.slack.notifier import SlackNotifier
     from bot.slack.run import serve
@@ -35,11 +34,12 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, slack=replace(settings.slack, **overrides))
     try:
         client = bot_client(settings)
-        from bot.engine import Engine   # after the cheap checks: it loads the model and the vector store
 
-        store = EscalationStore.open(settings.db_url)
+        from bot.wiring import engine_with_rulings, open_store
+
+        store = open_store(settings)
         service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
-        engine = Engine(settings, rulings=lambda c: [r.to_ruling() for r in store.active_rulings(c)])
+        engine = engine_with_rulings(settings, store)
         app = build_app(settings, engine, service, client=client)
         serve(app, settings, host=args.host)
     except SlackConfigError as err:

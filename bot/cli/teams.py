@@ -35,12 +35,10 @@ def serve(args: argparse.Namespace) -> int:
     except (UnsafeBinding, CredentialsError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
-    from bot.engine import Engine               # loads the model: only once the server may start
-    from bot.escalations.store import EscalationStore
+    from bot.wiring import engine_with_rulings, open_store   # loads the model: only once the server may start
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)     # the default SQLite database lives there
-    store = EscalationStore.open(settings.db_url)
-    engine = Engine(settings, rulings=lambda collection: [r.to_ruling() for r in store.active_rulings(collection)])
+    store = open_store(settings)
+    engine = engine_with_rulings(settings, store)
     run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials)
     return 0
 

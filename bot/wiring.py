@@ -1,0 +1,57 @@
+"""Builds the long-lived parts every entry point shares: the store, the engine with rulings, the notifiers.
+
+The CLI, the admin UI and the chat bots each run in their own process; they
+meet only in the database. Answers given anywhere reach the asker through the
+notifiers registered here for the platforms whose credentials are present.
+"""
+from __future__ import annotations
+
+import getpass
+import logging
+import time
+
+from bot.engine import Engine
+from bot.escalations.notify import NotifierRegistry
+from bot.escalations.store import EscalationStore
+from knowledge.models import Answer
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def open_store(settings: Settings) -> EscalationStore:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)       # the default SQLite database lives there
+    return EscalationStore.open(settings.db_url)
+
+
+def engine_with_rulings(settings: Settings, store: EscalationStore) -> Engine:
+    """The engine, showing admin rulings on questions close to ruled ones."""
+    return Engine(settings, rulings=lambda collection: [r.to_ruling() for r in store.active_rulings(collection)])
+
+
+def platform_notifiers(settings: Settings) -> NotifierRegistry:
+    """Notifiers for every chat platform whose credentials are in the environment."""
+    registry = NotifierRegistry()
+    if settings.secret("SLACK_BOT_TOKEN"):
+        from bot.slack.app import bot_client
+        from bot.slack.notifier import SlackNotifier
+
+        registry.register("slack", SlackNotifier(bot_client(settings)))
+    if settings.secret("MicrosoftAppId"):
+        try:
+            from bot.teams.server import teams_notifier
+
+            registry.register("teams", teams_notifier(settings))
+        except Exception as exc:     # bad credentials must not stop the admin UI or the CLI
+            log.warning("Teams answers cannot be delivered: %s", exc)
+    return registry
+
+
+def record_cli_question(store: EscalationStore, answer: Answer, latency_ms: float) -> int | None:
+    """Log a CLI question (platform "cli"); open an escalation when the answer escalates. Returns its id."""
+    record = store.record_question(platform="cli", question=answer.question, answer=answer, latency_ms=latency_ms,
+                                   collection=answer.collection, asker_id=getpass.getuser(),
+                                   asker_name=getpass.getuser())
+    if not answer.escalate:
+        return None
+    return store.escalate(record.id, reason=answer.escalation_reason or "escalated", reply_to=None).id
