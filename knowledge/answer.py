@@ -66,6 +66,18 @@ def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequenc
     return Verdict.INFORMATIONAL, (), False
 
 
+def _distinct(hits: Sequence[ScoredClause]) -> list[ScoredClause]:
+    """Drop a clause whose wording repeats a better-ranked one (two policies often share a paragraph)."""
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        key = " ".join(h.clause.text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(h)
+    return out
+
+
 def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
            rulings: Sequence[Ruling] = ()) -> Answer:
     question = " ".join(question.split())
@@ -77,9 +89,11 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
         question = question[: settings.max_question_chars]
     hits = retriever.search(question)
     best = hits[0].score if hits else 0.0
-    relevant = [h for h in hits if h.score >= max(settings.min_relevance, settings.keep_ratio * best)][: settings.top_k]
+    relevant = _distinct([h for h in hits if h.score >= max(settings.min_relevance, settings.keep_ratio * best)])
+    relevant = relevant[: settings.top_k]
     stances = [clause_stance(h.clause) for h in relevant]
-    reason = should_escalate(question, hits[:1] + relevant[1:], stances, settings.min_relevance)
+    reason = should_escalate(question, hits[:1] + relevant[1:], stances, settings.min_relevance,
+                             permission_question=is_permission_question(question))
     if reason == "not_covered":
         relevant, stances = [], []
         verdict, conditions, carve_out = Verdict.NOT_COVERED, (), False

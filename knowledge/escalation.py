@@ -45,13 +45,15 @@ def binds_students(hit: ScoredClause) -> bool:
 
 
 def should_escalate(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance],
-                    min_relevance: float) -> str | None:
+                    min_relevance: float, *, permission_question: bool = True) -> str | None:
     if not hits or hits[0].score < min_relevance:
         return "not_covered"
     if about_student_conduct(question) and not any(binds_students(h) for h in hits[:3]):
         return "not_covered"
     if asks_for_person(question):
         return "asked_for_person"
+    if not permission_question:
+        return None            # "what/how/who" questions get the clauses; opposite stances are not a conflict there
     top = hits[0].score
     strong = [(h, s) for h, s in zip(hits, stances) if h.score >= 0.92 * top and not s.exception]
     kinds = {}

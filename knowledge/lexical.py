@@ -65,5 +65,23 @@ class LexicalIndex:
         present = sum(self.idf(t) for t in unique if t in self._terms[row])
         return present / total if total else 0.0
 
+    def group_coverage(self, row: int, groups: Sequence[frozenset[str]]) -> float:
+        """Like `coverage`, but a group (a term and its alternatives) counts once, when any member is present.
+
+        A group weighs as much as its most specific known member (or an unseen
+        term, when the collection knows none of them).
+        """
+        if not groups:
+            return 0.0
+        terms = self._terms[row]
+        total = present = 0.0
+        for group in groups:
+            known = [self._idf[t] for t in group if t in self._idf]
+            weight = max(known) if known else self._unknown_idf
+            total += weight
+            if not terms.isdisjoint(group):
+                present += weight
+        return present / total if total else 0.0
+
     def row_terms(self, row: int) -> set[str]:
         return self._terms[row]

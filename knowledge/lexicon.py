@@ -18,15 +18,16 @@ from knowledge.text import content_terms
 # phrase (regex on the lower-cased question) -> policy-register words to add
 EXPANSIONS: tuple[tuple[str, str], ...] = (
     # messaging
-    (r"\b(dm|dms|pm|direct messag\w*|private messag\w*|inbox)\b", "message contact electronic communication"),
-    (r"\b(text|texts|texting|texted|sms|imessage|whatsapp|signal|group ?chat|group text)\b", "texting text contact electronic communication"),
+    (r"\b(dm|dms|pm|direct messag\w*|private messag\w*|inbox|message|messages|messaging|messaged|chat|chatting)\b",
+     "message contact electronic texting"),
+    (r"\b(text|texts|texting|texted|sms|imessage|whatsapp|signal|group ?chat|group text)\b", "texting text contact electronic"),
     (r"\b(facetime|skype|zoom call|video call|videochat|video chat)\b", "facetime skyping contact electronic"),
     (r"\b(call|phone|cell|cellphone|mobile)\b", "telephone phone cell"),
     (r"\b(e-?mail|gmail|outlook)\b", "email"),
     (r"\b(snap|snapchat|instagram|insta|ig|tiktok|facebook|fb|twitter|x\.com|tweet|linkedin|reddit|youtube|discord|threads|bluesky|pinterest|etsy)\b",
      "social media networking site"),
     (r"\b(friend|friends|friending|follow|follows|following|follower|followers|connect|add)\b", "friends followers connect"),
-    (r"\b(blog|vlog|podcast|post|posted|posting|tweet|share|sharing|upload)\b", "post posting internet content"),
+    (r"\b(blog|vlog|podcast|post|posted|posting|tweet|share|sharing|upload)\b", "post posting share internet content"),
     (r"\b(announcements?|updates?|news|notices?|reminders?|newsletters?)\b", "information communicate announcements"),
     (r"\b(aren'?t|are not|not|non)\s+(in|on|part of|members? of)\b", "not members"),
     (r"\b(picture|pictures|photo|photos|pic|pics|video|videos|selfie|image)\b", "images pictures"),
@@ -70,6 +71,28 @@ def expand(question: str) -> str:
 def expanded_query_terms(question: str) -> list[str]:
     """Content terms of the expanded question, each once, in order."""
     return list(dict.fromkeys(content_terms(expand(question))))
+
+
+def term_groups(question: str) -> list[frozenset[str]]:
+    """The question's concepts: each content term with the policy-register words that can stand for it.
+
+    Expansions are alternatives (a clause saying "texting" covers "DM"), not
+    extra requirements, so coverage is counted per group.
+    """
+    lowered = question.lower()
+    groups: dict[str, set[str]] = {t: {t} for t in content_terms(question)}
+    for pattern, add in _COMPILED:
+        for match in pattern.finditer(lowered):
+            alternatives = set(content_terms(add))
+            span_terms = content_terms(match.group(0)) or []
+            for term in span_terms:
+                groups.setdefault(term, {term}).update(alternatives)
+    merged: list[frozenset[str]] = []
+    for group in groups.values():
+        frozen = frozenset(group)
+        if frozen not in merged:
+            merged.append(frozen)
+    return merged
 
 
 def expanded_terms(question: str) -> set[str]:

@@ -9,7 +9,7 @@ escalation decision.
 from __future__ import annotations
 
 from knowledge.lexical import LexicalIndex
-from knowledge.lexicon import expand, expanded_query_terms
+from knowledge.lexicon import expand, expanded_query_terms, term_groups
 from knowledge.models import Clause, ScoredClause
 from knowledge.ports import ClauseIndex, Embedder
 from knowledge.settings import RetrievalSettings
@@ -38,6 +38,7 @@ class HybridRetriever:
         vector = self.embedder.encode([expand(question)])[0]
         dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, s.candidates) if h.clause_id in self._row}
         terms = self.query_terms(question)
+        groups = term_groups(question)
         rows = {self._row[cid] for cid in dense}
         rows.update(row for row, _ in self.lexical.search(terms, s.candidates))
         floor = min(dense.values()) if dense else 0.0
@@ -45,7 +46,7 @@ class HybridRetriever:
         for row in rows:
             clause = self.clauses[row]
             cos = dense.get(clause.id, floor)
-            cov = self.lexical.coverage(row, terms)
+            cov = self.lexical.group_coverage(row, groups)
             scored.append(ScoredClause(clause, s.dense_weight * cos + (1 - s.dense_weight) * cov, cos, cov))
         scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
         return scored[: k or s.candidates]

@@ -32,11 +32,11 @@ class ChromaSettings:
 class RetrievalSettings:
     top_k: int = 4                  # citations returned
     candidates: int = 20            # per retriever before fusion
-    dense_weight: float = 0.65      # share of the dense score in the fused score
+    dense_weight: float = 0.6       # share of the dense score in the fused score
     # Escalate as not covered when the best clause scores below this (chosen on the dev questions).
-    min_relevance: float = 0.28
+    min_relevance: float = 0.34
     # Citations after the first must score at least this fraction of the best.
-    keep_ratio: float = 0.8
+    keep_ratio: float = 0.75
     max_question_chars: int = 2000
 
 

@@ -92,6 +92,8 @@ def clause_stance(clause: Clause) -> Stance:
             kind = "requires"
     if kind == "prohibits" and _CONSEQUENCE.search(text) and not re.search(r"\b(?:shall|will|may|must) not\b", text, _FLAGS):
         kind = "describes"     # "Failure to ... could result in dismissal" warns; it does not set the rule
+    if kind == "permits" and re.search(r"\bonly\b", text, _FLAGS) and not _PERMIT_STRONG.search(text):
+        kind = "requires"      # "may only be permitted for educational purposes" restricts; it does not permit
     exception, exception_kind = _exception(text)
     return Stance(kind, exception, exception_kind)
 
