@@ -65,3 +65,13 @@ def engine(tmp_path_factory):
     eng = Engine(load_settings(path=data / "none.yaml", env={}, data_dir=data))
     eng.retriever()          # first use ingests the bundled policies
     return eng
+
+
+@pytest.fixture
+def bundled_data(tmp_path, engine):
+    """A private data dir holding the bundled policies already ingested (no question log yet)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(engine.settings.chroma_path, data / "chroma")
+    return data

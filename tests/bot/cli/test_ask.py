@@ -16,8 +16,8 @@ CITATION_FIELDS = {"clause_id", "document", "section", "locator", "text", "score
 
 
 @pytest.fixture
-def data_dir(engine):
-    return str(engine.settings.data_dir)
+def data_dir(bundled_data):
+    return str(bundled_data)
 
 
 def test_human_answer(data_dir, capsys):
@@ -57,10 +57,8 @@ def test_empty_question_exits_2(tmp_path):
     assert proc.returncode == 2 and "empty" in proc.stderr
 
 
-def test_sources_and_remove(tmp_path, capsys, engine):
-    import shutil
-    data = tmp_path / "d"
-    shutil.copytree(engine.settings.data_dir, data)
+def test_sources_and_remove(bundled_data, capsys):
+    data = bundled_data
     assert main(["--data-dir", str(data), "sources"]) == 0
     out = capsys.readouterr().out
     assert "kimberly-5290-employee-use-of-social-media" in out and "adopted January 18, 2023" in out

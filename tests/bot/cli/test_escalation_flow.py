@@ -1,15 +1,13 @@
 """The whole flow without Slack or Teams: ask something not covered, find it in the queue,
 answer it as a ruling, and see the ruling on the next similar question."""
 import json
-import shutil
 
 from bot.cli.main import main
 from bot.escalations.store import EscalationStore
 
 
-def test_ask_escalate_answer_ruling(tmp_path, engine, capsys):
-    data = tmp_path / "data"
-    shutil.copytree(engine.settings.data_dir, data)
+def test_ask_escalate_answer_ruling(bundled_data, capsys):
+    data = bundled_data
     base = ["--data-dir", str(data)]
 
     assert main(base + ["ask", "--json", "Can I take a sick day to care for my mother?"]) == 0
