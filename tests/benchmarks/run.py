@@ -1,0 +1,170 @@
+"""Prints PolicyBot's speed figures: cold start, warm latency, ingest rate, and warm latency at 100 000 clauses.
+
+    python -m tests.benchmarks.run [--skip-100k] [--clauses 100000]
+
+- cold start: a new `policybot ask` process on an already-ingested data dir,
+  from exec to the answer printed (median of 3 runs);
+- warm latency: p50/p95 of `Engine.ask` over the eval questions, repeated;
+- ingest: clauses/s embedding and storing a ~1,000-clause synthetic policy
+  built from the real policies' sentences (first ingest, nothing cached);
+- 100k: the same warm latency on a synthetic collection of 100 000 clauses.
+  Embedding 100 000 clauses with the CPU model takes ~40 minutes, so their
+  vectors are synthesised (mixtures of real clause vectors plus noise) and
+  their texts recombine real clause sentences; the query path (embedding the
+  question, HNSW search, BM25 and scoring) is exactly the production one.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTION_FILES = [ROOT / "tests/eval/questions.yaml", ROOT / "tests/eval/more_questions.yaml"]
+
+
+def _questions() -> list[str]:
+    return [e["q"] for f in QUESTION_FILES for e in yaml.safe_load(f.read_text(encoding="utf-8"))]
+
+
+def _pct(values: list[float], pct: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
+
+
+def _settings(data: Path):
+    from knowledge.settings import load_settings
+
+    return load_settings(path=data / "none.yaml", env={}, data_dir=data)
+
+
+def warm_latency(engine, collection: str | None, rounds: int = 5) -> tuple[float, float]:
+    questions = _questions()
+    for q in questions[:5]:
+        engine.ask(q, collection=collection)
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            engine.ask(q, collection=collection)
+            times.append((time.perf_counter() - start) * 1000)
+    return _pct(times, 50), _pct(times, 95)
+
+
+def cold_start(data: Path, runs: int = 3) -> float:
+    cmd = [sys.executable, "-m", "bot.cli.main", "--data-dir", str(data), "ask", "--json", "can I text my team?"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def synthetic_policy(n_clauses: int, seed: int = 7) -> str:
+    """A long policy whose items recombine real policy sentences (so no two clauses are identical)."""
+    from ingest.chunk_policy import chunk_policy
+    from knowledge.text import split_sentences
+
+    rng = random.Random(seed)
+    sentences = []
+    for path in sorted((ROOT / "knowledge/bundled").glob("*.txt")) + sorted((ROOT / "tests/fixtures/policies").glob("*.txt")):
+        for c in chunk_policy(path.read_text(encoding="utf-8"), doc_id="x").clauses:
+            sentences += split_sentences(c.text)
+    lines = ["Synthetic Benchmark Policy", ""]
+    for section in range(n_clauses // 20 + 1):
+        lines += [f"## Section {section + 1}", "", "Employees shall observe the following:", ""]
+        for item in range(20):
+            a, b = rng.sample(sentences, 2)
+            lines += [f"- {a} {b.split(' ', 3)[-1]} (rule {section}.{item})", ""]
+    return "\n".join(lines)
+
+
+def ingest_rate(data: Path, n_clauses: int = 1000) -> tuple[int, float]:
+    from bot.engine import Engine
+    from ingest.pipeline import ingest_paths
+
+    engine = Engine(_settings(data))
+    path = data / "synthetic-policy.md"
+    path.write_text(synthetic_policy(n_clauses), encoding="utf-8")
+    engine.embedder.encode(["warm up"])
+    report = ingest_paths(engine.store.collection("bench-ingest"), engine.embedder, [path])
+    return report.clauses, report.clauses / report.seconds
+
+
+def build_100k(data: Path, n: int, seed: int = 11) -> None:
+    from bot.engine import Engine
+    from ingest.chunk_policy import chunk_policy
+    from knowledge.models import Clause
+
+    engine = Engine(_settings(data))
+    rng = np.random.default_rng(seed)
+    real = []
+    for path in sorted((ROOT / "knowledge/bundled").glob("*.txt")) + sorted((ROOT / "tests/fixtures/policies").glob("*.txt")):
+        real += chunk_policy(path.read_text(encoding="utf-8"), doc_id="x").clauses
+    base = engine.embedder.encode([c.search_text() for c in real])
+    words = [c.text.split() for c in real]
+    col = engine.store.collection("bench-100k")
+    per_doc = 2000
+    for d in range(n // per_doc):
+        clauses, vecs = [], []
+        for i in range(per_doc):
+            a, b = rng.integers(0, len(real), 2)
+            w = rng.random()
+            v = w * base[a] + (1 - w) * base[b] + rng.normal(0, 0.05, base.shape[1])
+            vecs.append(v / np.linalg.norm(v))
+            text = " ".join(words[a][: len(words[a]) // 2] + words[b][len(words[b]) // 2:]) + f" (rule {d}.{i})"
+            clauses.append(Clause(id=f"doc{d}:{i}", doc_id=f"doc{d}", document=f"Synthetic policy {d}",
+                                  section=f"Section {i // 20 + 1}", locator=f"item {i % 20 + 1}", text=text,
+                                  content_hash=f"{d}-{i}", position=i))
+        col.put_document(doc_id=f"doc{d}", doc_meta={"title": f"Synthetic policy {d}", "version": "1"},
+                         clauses=clauses, vectors=np.asarray(vecs, dtype=np.float32))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-100k", action="store_true")
+    parser.add_argument("--clauses", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    from bot.engine import Engine
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        engine = Engine(_settings(data))
+        start = time.perf_counter()
+        engine.retriever()                     # first use: ingests the bundled policies
+        figures["first_use_ingest_s"] = time.perf_counter() - start
+        figures["cold_start_s"] = cold_start(data)
+        figures["warm_p50_ms"], figures["warm_p95_ms"] = warm_latency(engine, None)
+        n, rate = ingest_rate(data)
+        figures["ingest_clauses"], figures["ingest_clauses_per_s"] = n, rate
+        print(json.dumps({k: round(v, 3) for k, v in figures.items()}), flush=True)
+        if not args.skip_100k:
+            start = time.perf_counter()
+            build_100k(data, args.clauses)
+            figures["build_100k_s"] = time.perf_counter() - start
+            big = Engine(_settings(data))
+            start = time.perf_counter()
+            big.retriever("bench-100k")
+            figures["load_100k_s"] = time.perf_counter() - start
+            figures["warm_100k_p50_ms"], figures["warm_100k_p95_ms"] = warm_latency(big, "bench-100k", rounds=3)
+        figures["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        print(f"{key:{width}}  {value:,.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
