@@ -3,20 +3,9 @@ from __future__ import annotations
 
 import textwrap
 
-from knowledge.models import Answer, Verdict
+from bot.verdict_labels import verdict_label
+from knowledge.models import Answer
 
-VERDICT_LABELS = {
-    Verdict.ALLOWED: ("✅", "Allowed"),
-    Verdict.PROHIBITED: ("⛔", "Not allowed"),
-    Verdict.CONDITIONAL: ("⚠️", "Allowed with conditions"),
-    Verdict.INFORMATIONAL: ("ℹ️", "What the policy says"),
-    Verdict.NOT_COVERED: ("❓", "Not covered by the policies"),
-}
-
-
-def verdict_label(verdict: Verdict) -> str:
-    emoji, word = VERDICT_LABELS[verdict]
-    return f"{emoji} {word}"
 
 
 def render_text(answer: Answer, width: int = 88) -> str:

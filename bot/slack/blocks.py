@@ -8,6 +8,7 @@ with "…" but every citation path is kept.
 """
 from __future__ import annotations
 
+from bot.verdict_labels import VERDICT_LABELS
 from knowledge.models import Answer, Citation, Ruling, Verdict
 
 MAX_BLOCKS = 50
@@ -22,13 +23,6 @@ NOT_HELPFUL = "policybot_not_helpful"
 ASK_ADMIN = "policybot_ask_admin"
 SHARE = "policybot_share"
 
-VERDICT_LABELS = {
-    Verdict.ALLOWED: ("✅", "Allowed"),
-    Verdict.PROHIBITED: ("⛔", "Not allowed"),
-    Verdict.CONDITIONAL: ("⚠️", "Allowed only under conditions"),
-    Verdict.INFORMATIONAL: ("ℹ️", "What the policy says"),
-    Verdict.NOT_COVERED: ("❓", "Not covered by the policies I know"),
-}
 
 
 def escape(text: str) -> str:

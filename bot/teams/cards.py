@@ -8,19 +8,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from bot.verdict_labels import VERDICT_LABELS
 from knowledge.models import Answer, Citation, Ruling, Verdict
 from knowledge.ports import SourceInfo
 
 CARD_VERSION = "1.5"
 MAX_SOURCES_LISTED = 20
 
-VERDICT_LABELS = {
-    Verdict.ALLOWED: ("✅", "Allowed"),
-    Verdict.PROHIBITED: ("⛔", "Not allowed"),
-    Verdict.CONDITIONAL: ("⚠️", "Allowed with conditions"),
-    Verdict.INFORMATIONAL: ("ℹ️", "What the policy says"),
-    Verdict.NOT_COVERED: ("❓", "Not covered by the policies"),
-}
 
 HELP_TEXT = (
     "Ask me a question about district policy in plain words, for example: "

@@ -45,7 +45,7 @@ def test_huge_answer_respects_limits_and_keeps_every_citation_path():
     for c in answer.citations:
         assert c.path.replace("&", "&amp;") in body, c.path
     assert "…" in body                                   # clause text was shortened, not dropped
-    assert blocks[0]["text"]["text"].startswith("⚠️ *Allowed only under conditions*")
+    assert blocks[0]["text"]["text"].startswith("⚠️ *Allowed with conditions*")
     assert blocks[-1]["type"] == "actions"               # buttons survive the trimming
     text = fallback_text(answer)
     assert len(text) <= MAX_FALLBACK_CHARS

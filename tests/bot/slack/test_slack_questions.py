@@ -41,7 +41,7 @@ def test_mention_is_answered_in_the_thread_without_the_mention(slack, mock_slack
     assert post["channel"] == "CGENERAL"
     assert post["thread_ts"] == "1700000100.000100"
     assert answers.asked[0][0] == "may I post photos of my class?"
-    assert post["blocks"][0]["text"]["text"].startswith("⚠️ *Allowed only under conditions*")
+    assert post["blocks"][0]["text"]["text"].startswith("⚠️ *Allowed with conditions*")
 
 
 def test_top_level_mention_starts_a_thread_on_the_question(slack, mock_slack):
