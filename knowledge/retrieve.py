@@ -15,6 +15,9 @@ from knowledge.ports import ClauseIndex, Embedder
 from knowledge.settings import RetrievalSettings
 
 
+INTRO_PENALTY = 0.85
+
+
 class HybridRetriever:
     def __init__(self, index: ClauseIndex, embedder: Embedder, settings: RetrievalSettings):
         self.index = index
@@ -47,6 +50,14 @@ class HybridRetriever:
             clause = self.clauses[row]
             cos = dense.get(clause.id, floor)
             cov = self.lexical.group_coverage(row, groups)
-            scored.append(ScoredClause(clause, s.dense_weight * cos + (1 - s.dense_weight) * cov, cos, cov))
+            scored.append(ScoredClause(clause, self._fused(clause, cos, cov), cos, cov))
         scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
         return scored[: k or s.candidates]
+
+    def _fused(self, clause: Clause, cos: float, cov: float) -> float:
+        score = self.settings.dense_weight * cos + (1 - self.settings.dense_weight) * cov
+        if clause.text.rstrip().endswith(":"):
+            # "... shall comply with the following rules:" introduces rules; the rules themselves
+            # (which carry it as their lead-in) are the better citation.
+            score *= INTRO_PENALTY
+        return score

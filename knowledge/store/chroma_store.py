@@ -23,6 +23,7 @@ from knowledge.settings import Settings
 
 _CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
                   "revised", "url", "content_hash", "position")
+_PAGE = 5000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
 
 
@@ -66,11 +67,14 @@ class ChromaCollection:
     def clauses(self) -> list[Clause]:
         if self._cache is None:
             current = self.current_ids()
-            got = self._clauses.get(ids=sorted(current), include=["metadatas", "documents"]) if current else {"ids": []}
-            clauses = [
-                Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
-                for cid, meta, text in zip(got["ids"], got.get("metadatas") or [], got.get("documents") or [])
-            ]
+            clauses = []
+            # Paged: one `get` with 100 000 ids exceeds SQLite's variable limit inside Chroma.
+            for offset in range(0, self._clauses.count() if current else 0, _PAGE):
+                got = self._clauses.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
+                clauses += [
+                    Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
+                    for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"]) if cid in current
+                ]
             clauses.sort(key=lambda c: (c.doc_id, c.position))
             self._cache = (clauses, current)
         return self._cache[0]
@@ -105,12 +109,13 @@ class ChromaCollection:
     # -- writing -------------------------------------------------------------
     def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors: np.ndarray) -> None:
         """Write the clauses, then switch the document's manifest to them, then sweep the old ones."""
-        if clauses:
+        for start in range(0, len(clauses), _PAGE):
+            batch = clauses[start:start + _PAGE]
             self._clauses.upsert(
-                ids=[c.id for c in clauses],
-                embeddings=[list(map(float, v)) for v in vectors],
-                documents=[c.text for c in clauses],
-                metadatas=[{f: getattr(c, f) for f in _CLAUSE_FIELDS} for c in clauses],
+                ids=[c.id for c in batch],
+                embeddings=[list(map(float, v)) for v in vectors[start:start + _PAGE]],
+                documents=[c.text for c in batch],
+                metadatas=[{f: getattr(c, f) for f in _CLAUSE_FIELDS} for c in batch],
             )
         meta = {k: v for k, v in doc_meta.items() if isinstance(v, (str, int, float, bool))}
         self._docs.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[meta or {"title": doc_id}],
@@ -127,8 +132,8 @@ class ChromaCollection:
 
     def _sweep(self, doc_id: str, keep: set[str]) -> None:
         stale = [cid for cid in self._clauses.get(where={"doc_id": doc_id}, include=[])["ids"] if cid not in keep]
-        if stale:
-            self._clauses.delete(ids=stale)
+        for start in range(0, len(stale), _PAGE):
+            self._clauses.delete(ids=stale[start:start + _PAGE])
 
 
 class ChromaStore:
