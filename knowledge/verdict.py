@@ -52,6 +52,9 @@ _APPROVAL = re.compile(
 _CARVE_OUT = re.compile(r"\bother than\b" + _END + r"|\bexcept(?:ing)? for\b" + _END, _FLAGS)
 _CIRCUMSTANCE = re.compile(r"\b(?:unless|except(?: when| if| where| that)?|without|provided that|where|use caution)\b" + _END, _FLAGS)
 
+_OWNERS = {"district", "school"}
+_INSTITUTIONAL = {"district", "school", "work", "official", "approv"}
+_PERSONAL = {"personal", "private", "own", "home", "gmail", "yahoo", "hotmail", "icloud"}
 _GENERIC = {"district", "school", "employee", "staff", "board", "system", "policy", "student", "administration",
             "member", "individual", "person"}
 
@@ -105,4 +108,9 @@ def exception_applies(stance: Stance, clause: Clause, question_terms: set[str]) 
     exc_terms = set(content_terms(stance.exception))
     rest = set(content_terms(clause.text.replace(stance.exception, " ")))
     distinctive = exc_terms - rest - _GENERIC
-    return bool(distinctive & question_terms)
+    if not distinctive & question_terms:
+        return False
+    if exc_terms & _OWNERS:
+        # "other than the District's email": the question must be about the district's one, not a personal one.
+        return bool(question_terms & _INSTITUTIONAL) and not question_terms & _PERSONAL
+    return True

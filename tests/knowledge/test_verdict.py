@@ -32,6 +32,9 @@ def test_exception_applies_only_when_the_question_is_about_it():
     assert s.exception == "other than the District’s email and telephone system"
     assert exception_applies(s, c, expanded_terms("can I email students from my district account?"))
     assert not exception_applies(s, c, expanded_terms("can I FaceTime a student?"))
+    assert exception_applies(s, c, expanded_terms("can I email a student from my school account?"))
+    assert not exception_applies(s, c, expanded_terms("can I email a student from my gmail?"))
+    assert not exception_applies(s, c, expanded_terms("can I email a student from my personal address?"))
     family = clause("Employees shall not accept current students as friends unless the employee and student have a family relationship.")
     fs = clause_stance(family)
     assert exception_applies(fs, family, expanded_terms("can I friend my nephew? he is in my class"))
