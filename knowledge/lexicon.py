@@ -17,6 +17,12 @@ from knowledge.text import content_terms
 
 # phrase (regex on the lower-cased question) -> policy-register words to add
 EXPANSIONS: tuple[tuple[str, str], ...] = (
+    # what kind of answer a question wants (these words are stopwords, so they only steer the search)
+    (r"^\s*who\b|\bwho (?:is|are|should|do|can)\b", "responsible appointed supervisor designee administrator"),
+    (r"\bhow often\b|\bhow frequently\b", "regularly periodic monitor"),
+    (r"\bhow long\b", "days period retention"),
+    (r"\bwhat happens\b|\bconsequences?\b|\bpunish\w*|\bin trouble\b|\bfired\b", "disciplinary action termination dismissal"),
+    (r"\bwhat do i (?:need|have) to do\b|\bhow do i (?:start|set up|create|open|get approval)\b", "contact supervisor approval"),
     # messaging
     (r"\b(dm|dms|pm|direct messag\w*|private messag\w*|inbox|message|messages|messaging|messaged|chat|chatting)\b",
      "message contact electronic texting"),
@@ -41,7 +47,7 @@ EXPANSIONS: tuple[tuple[str, str], ...] = (
     (r"\b(mom|mother|dad|father|parents?|guardians?)\b", "parent guardian"),
     (r"\b(boss|principal|supervisor|manager|admin)\b", "supervisor administrator"),
     # things
-    (r"\b(school|work|district|my classroom|office)\s+(e-?mail|account|laptop|computer|phone|device|ipad|chromebook|network|wifi)\b",
+    (r"\b(school|work|district|classroom|office)(?=\s+(?:e-?mail|account|laptop|computer|phone|device|ipad|chromebook|network|wifi)\b)",
      "district"),
     (r"\b(computer|computers|laptop|chromebook|ipad|tablet|device|devices|network|printer|internet)\b",
      "district technology electronic devices network"),
