@@ -30,6 +30,8 @@ MAX_CLAUSE_CHARS = 420      # paragraphs longer than this are cut at sentence bo
 TARGET_PART_CHARS = 320
 
 _BULLET = re.compile(r"^(?P<marker>[•\-*–·▪◦●○■□➢►]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:[ivxlc]+|[a-z])\)|[ivxlc]{1,5}[.)])\s+(?P<body>\S.*)$")
+_PAGE_FURNITURE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+|-\s*\d+\s*-)$", re.IGNORECASE)
+_SECTION_HEADING = re.compile(r"^(?:section|article|part)\s+[0-9IVXLC]+[A-Z]?(?:\.\d+)*[.:\-–—]?\s+[A-Z][^.;]{0,80}$")
 _META = re.compile(
     r"^\(?\s*(?:policy\s+)?(?:history|adopted|revised|reviewed|created|approved|amended|effective|last\s+(?:revised|reviewed|updated))\b",
     re.IGNORECASE)
@@ -125,16 +127,42 @@ def _classify(lines: list[str]) -> list[_Line]:
         if _META.match(text) or _is_dated_note(text):
             out.append(_Line("meta", text))
             continue
+        if _PAGE_FURNITURE.match(text):
+            continue                       # "Page 3 of 7" from a PDF's header or footer
+        section = _SECTION_HEADING.match(text)
+        if section:
+            out.append(_Line("heading", text, level=2, marked=True))
+            continue
         bullet = _BULLET.match(text)
         if bullet:
-            out.append(_Line("item", _squash(bullet.group("body")), indent=indent))
+            body = _squash(bullet.group("body"))
+            numbered = not bullet.group("marker")[0] in "•-*–·▪◦●○■□➢►"
+            if numbered and len(body.split()) <= 8 and _is_heading(body):
+                # "1. Purpose", "B. Personal Use": a numbered heading, not a rule (see _numbered_headings)
+                out.append(_Line("item", text, indent=indent, level=-1))
+            else:
+                out.append(_Line("item", body, indent=indent))
             continue
         level = _is_heading(text)
         if level:
             out.append(_Line("heading", text.lstrip("#").strip(), level=level, marked=text.startswith("#")))
         else:
             out.append(_Line("para", text, indent=indent))
-    return _join_wrapped(out)
+    return _numbered_headings(_join_wrapped(out))
+
+
+def _numbered_headings(lines: list[_Line]) -> list[_Line]:
+    """A short title-like numbered line followed by prose is a heading ("1. Purpose" then a paragraph);
+    in a run of such lines ("1. Personal gain", "2. Advertising") they stay list items."""
+    for i, line in enumerate(lines):
+        if line.kind == "item" and line.level == -1:
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and nxt.kind == "para":
+                line.kind, line.level, line.marked = "heading", 2, True
+            else:
+                line.level = 0
+                line.text = _squash(_BULLET.match(line.text).group("body"))
+    return lines
 
 
 def _join_wrapped(lines: list[_Line]) -> list[_Line]:

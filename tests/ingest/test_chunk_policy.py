@@ -90,3 +90,32 @@ def test_pdf_style_wrapped_lines_are_rejoined():
 
 def test_clean_text_removes_invisible_junk():
     assert clean_text("a\u00a0b\u200b\r\nc  ") == "a b\nc"
+
+
+def test_numbered_and_section_headings_and_page_furniture():
+    text = """Board Policy 4040 Employee Use of Technology
+
+1. Purpose
+
+The Board expects staff to use technology responsibly.
+
+Page 1 of 2
+
+Section 2. Personal Use
+
+Staff may use district devices for limited personal purposes.
+
+Staff shall not use devices for:
+
+1. Personal financial gain
+2. Political campaigning
+"""
+    doc = chunk_policy(text, doc_id="p4040")
+    assert doc.policy_code == "4040"
+    by = {c.text: c for c in doc.clauses}
+    assert by["The Board expects staff to use technology responsibly."].section == "1. Purpose"
+    assert by["Staff may use district devices for limited personal purposes."].section == "Section 2. Personal Use"
+    gain = by["Personal financial gain"]
+    assert gain.locator == "item 1" and gain.lead_in == "Staff shall not use devices for:"
+    assert by["Political campaigning"].locator == "item 2"
+    assert not any("Page 1" in c.text for c in doc.clauses)
