@@ -44,7 +44,7 @@ class Engine:
         if self._embedder is None:
             from knowledge.embedder import default_embedder
 
-            self._embedder = default_embedder()
+            self._embedder = default_embedder(self.settings.data_dir.resolve() / "models")
         return self._embedder
 
     @property

@@ -14,17 +14,31 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(scope="module", params=["numpy", "onnx"])
+def ours(request, tmp_path_factory):
+    embedder = MiniLMEmbedder(backend=request.param, cache_dir=tmp_path_factory.mktemp("models"))
+    assert embedder.backend == request.param
+    return embedder
+
+
 @pytest.fixture(scope="module")
-def ours():
-    return MiniLMEmbedder()
-
-
-def test_agrees_with_sentence_transformers(ours):
+def reference():
     st = pytest.importorskip("sentence_transformers")
-    reference = st.SentenceTransformer(str(model_path()), device="cpu").encode(TEXTS, normalize_embeddings=True)
-    mine = ours.encode(TEXTS)
-    cosines = (reference * mine).sum(axis=1)
+    return st.SentenceTransformer(str(model_path()), device="cpu").encode(TEXTS, normalize_embeddings=True)
+
+
+def test_agrees_with_sentence_transformers(ours, reference):
+    cosines = (reference * ours.encode(TEXTS)).sum(axis=1)
     assert cosines.min() > 0.9999, cosines
+
+
+def test_onnx_graph_is_cached_and_reused(tmp_path):
+    first = MiniLMEmbedder(backend="onnx", cache_dir=tmp_path)
+    [cached] = list(tmp_path.glob("*.onnx"))
+    mtime = cached.stat().st_mtime_ns
+    second = MiniLMEmbedder(backend="onnx", cache_dir=tmp_path)
+    assert cached.stat().st_mtime_ns == mtime
+    assert float(first.encode(["hello"])[0] @ second.encode(["hello"])[0]) > 0.99999
 
 
 def test_shape_norm_and_batch_independence(ours):
