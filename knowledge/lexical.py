@@ -30,6 +30,7 @@ class LexicalIndex:
         n = max(len(self.ids), 1)
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._by_initial: dict[str, list[str]] | None = None
         self._bm25 = None
         if self.ids:
             corpus_tokens = [" ".join(content_terms(t)) or "_" for t in texts]
@@ -83,5 +84,39 @@ class LexicalIndex:
                 present += weight
         return present / total if total else 0.0
 
+    def correct(self, term: str) -> str | None:
+        """The collection's word that an unknown term is most likely a typo of ("frend" -> "friend")."""
+        if term in self._idf or len(term) < 4 or term.isdigit():
+            return None
+        limit = 1 if len(term) < 8 else 2
+        if self._by_initial is None:
+            self._by_initial = {}
+            for known in self._idf:
+                self._by_initial.setdefault(known[0], []).append(known)
+        best, best_distance = None, limit + 1
+        for known in self._by_initial.get(term[0], []):
+            if abs(len(known) - len(term)) <= limit:
+                distance = _edit_distance(term, known, limit)
+                if distance < best_distance or (distance == best_distance and best is not None
+                                                and self._idf[known] < self._idf[best]):
+                    best, best_distance = known, distance
+        return best if best_distance <= limit else None
+
     def row_terms(self, row: int) -> set[str]:
         return self._terms[row]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (adjacent swaps count 1), giving up early once above `limit`."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]

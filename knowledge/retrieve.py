@@ -40,8 +40,8 @@ class HybridRetriever:
         # The dense query sees the same policy-register expansions as the lexical one.
         vector = self.embedder.encode([expand(question)])[0]
         dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, s.candidates) if h.clause_id in self._row}
-        terms = self.query_terms(question)
-        groups = term_groups(question)
+        groups = self._with_typos_corrected(term_groups(question))
+        terms = list(dict.fromkeys(self.query_terms(question) + [t for g in groups for t in g]))
         rows = {self._row[cid] for cid in dense}
         rows.update(row for row, _ in self.lexical.search(terms, s.candidates))
         floor = min(dense.values()) if dense else 0.0
@@ -53,6 +53,14 @@ class HybridRetriever:
             scored.append(ScoredClause(clause, self._fused(clause, cos, cov), cos, cov))
         scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
         return scored[: k or s.candidates]
+
+    def _with_typos_corrected(self, groups: list[frozenset[str]]) -> list[frozenset[str]]:
+        """Chat is typed fast: a word the collection has never seen also matches its nearest known spelling."""
+        out = []
+        for group in groups:
+            fixes = {c for t in group if (c := self.lexical.correct(t))}
+            out.append(group | fixes if fixes else group)
+        return out
 
     def _fused(self, clause: Clause, cos: float, cov: float) -> float:
         score = self.settings.dense_weight * cos + (1 - self.settings.dense_weight) * cov
