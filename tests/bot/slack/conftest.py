@@ -40,14 +40,6 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def store(tmp_path):
-    from bot.escalations.store import EscalationStore
-    s = EscalationStore.open(f"sqlite:///{tmp_path / 'policybot.db'}")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def answers() -> FakeAnswers:
     return FakeAnswers()
 

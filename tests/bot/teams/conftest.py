@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.escalations.store import EscalationStore
 from knowledge.settings import Settings, TeamsSettings
 from tests.bot.teams.activities import ADMIN, TENANT
 from tests.bot.teams.fakes import FakeAnswerService
@@ -13,13 +12,6 @@ from tests.bot.teams.fakes import FakeAnswerService
 def settings(tmp_path) -> Settings:
     teams = TeamsSettings(admin_aad_ids=(ADMIN["aadObjectId"],), tenants={TENANT: "kimberly"})
     return Settings(data_dir=tmp_path / "data", default_collection="default", teams=teams, env={})
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = EscalationStore.open(f"sqlite:///{tmp_path / 'policybot.db'}")
-    yield s
-    s.close()
 
 
 @pytest.fixture
