@@ -86,25 +86,29 @@ class Engine:
         name = collection or self.settings.default_collection
         retriever = self.retriever(name)
         result = answer(question, retriever=retriever, settings=self.settings.retrieval, collection=name,
-                        rulings=self._matching_rulings(question, name))
+                        rulings=self._matching_rulings(question, name, retriever))
         return result
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]:
         return self.collection(collection).sources()
 
     # -- rulings -------------------------------------------------------------------
-    def _matching_rulings(self, question: str, collection: str) -> list[Ruling]:
+    def _matching_rulings(self, question: str, collection: str, retriever: HybridRetriever) -> list[Ruling]:
         if self._rulings is None or not question.strip():
             return []
         rulings = list(self._rulings(collection))
         if not rulings:
             return []
+        # Questions are compared the way retrieval sees them (expanded); the question's vector is the
+        # one retrieval computes anyway (cached), so a ruling lookup costs no extra encoding.
         missing = [r for r in rulings if (r.id, r.question) not in self._ruling_vectors]
         if missing:
-            vecs = self.embedder.encode([r.question for r in missing])
+            from knowledge.lexicon import expand
+
+            vecs = self.embedder.encode([expand(r.question) for r in missing])
             for r, v in zip(missing, vecs):
                 self._ruling_vectors[(r.id, r.question)] = v
-        q = self.embedder.encode([question])[0]
+        q = retriever.encode_query(" ".join(question.split())[: self.settings.retrieval.max_question_chars])
         matches = []
         for r in rulings:
             sim = float(np.dot(q, self._ruling_vectors[(r.id, r.question)]))

@@ -8,6 +8,8 @@ escalation decision.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from knowledge.lexical import LexicalIndex
 from knowledge.lexicon import expand, expanded_query_terms, term_groups
 from knowledge.models import Clause, ScoredClause
@@ -26,9 +28,16 @@ class HybridRetriever:
         self.clauses: list[Clause] = index.clauses()
         self._row = {c.id: i for i, c in enumerate(self.clauses)}
         self.lexical = LexicalIndex([c.id for c in self.clauses], [c.search_text() for c in self.clauses])
+        self._encode = lru_cache(maxsize=256)(lambda text: self.embedder.encode([text])[0])
 
     def __len__(self) -> int:
         return len(self.clauses)
+
+    def encode_query(self, question: str):
+        """The question's vector; the dense query sees the same policy-register expansions as the lexical one.
+
+        Cached, so that matching admin rulings against the same question costs nothing more."""
+        return self._encode(expand(question))
 
     def query_terms(self, question: str) -> list[str]:
         return expanded_query_terms(question)
@@ -37,8 +46,7 @@ class HybridRetriever:
         if not self.clauses:
             return []
         s = self.settings
-        # The dense query sees the same policy-register expansions as the lexical one.
-        vector = self.embedder.encode([expand(question)])[0]
+        vector = self.encode_query(question)
         dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, s.candidates) if h.clause_id in self._row}
         groups = self._with_typos_corrected(term_groups(question))
         terms = list(dict.fromkeys(self.query_terms(question) + [t for g in groups for t in g]))

@@ -84,7 +84,7 @@ class ChromaCollection:
         if not current:
             return []
         # Ask for a few extra so that swept-but-not-yet-deleted clauses can be skipped.
-        n = min(k + 8, self._clauses.count())
+        n = min(k + 8, len(current) + 8)
         res = self._clauses.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
                                   include=["distances"])
         hits = [DenseHit(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in current]
