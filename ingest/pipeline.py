@@ -68,20 +68,24 @@ def doc_id_for(path: Path) -> str:
 def ingest_document(collection: ChromaCollection, embedder: Embedder, doc: PolicyDocument,
                     path: str = "") -> DocumentReport:
     old = collection.manifest().get(doc.doc_id)
-    old_hashes = collection.embeddings_by_hash(doc.doc_id) if old else {}
+    old_vectors = collection.embeddings_by_hash(doc.doc_id) if old else {}
     old_current = set(old["clause_ids"]) if old else set()
-    known = {h: v for h, v in old_hashes.items()}
+    known = dict(old_vectors)
     to_embed = [c for c in doc.clauses if c.content_hash not in known]
-    fresh = embedder.encode([c.search_text() for c in to_embed]) if to_embed else []
-    for clause, vec in zip(to_embed, fresh):
-        known[clause.content_hash] = vec
-    vectors = [known[c.content_hash] for c in doc.clauses]
+    if to_embed:
+        # Each clause gets two vectors: in its context (heading, lead-in) and its own words alone.
+        fresh = embedder.encode([c.search_text() for c in to_embed] + [c.text for c in to_embed])
+        for n, clause in enumerate(to_embed):
+            known[clause.content_hash] = (fresh[n], fresh[len(to_embed) + n])
+    vectors = [known[c.content_hash][0] for c in doc.clauses]
+    text_vectors = [known[c.content_hash][1] for c in doc.clauses]
     meta = {"title": doc.title, "policy_code": doc.policy_code, "adopted": doc.adopted, "revised": doc.revised,
             "version": doc.version, "url": doc.url, "path": path}
     if old and old.get("version") == doc.version and set(c.id for c in doc.clauses) == old_current:
         return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, unchanged=len(doc.clauses))
-    collection.put_document(doc_id=doc.doc_id, doc_meta=meta, clauses=doc.clauses, vectors=vectors)
-    old_set = {h for h in old_hashes}
+    collection.put_document(doc_id=doc.doc_id, doc_meta=meta, clauses=doc.clauses, vectors=vectors,
+                            text_vectors=text_vectors)
+    old_set = set(old_vectors)
     new_set = {c.content_hash for c in doc.clauses}
     return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, added=len(new_set - old_set),
                           removed=len(old_set - new_set), unchanged=len(new_set & old_set))

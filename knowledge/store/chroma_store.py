@@ -1,8 +1,11 @@
 """Clauses in Chroma: an embedded on-disk client by default, a `chroma run` server when configured.
 
-Each collection (one per district/tenant) is two Chroma collections:
-`<name>` holds the clauses (vector + verbatim text + citation metadata) and
-`<name>--docs` holds one manifest record per document listing the clause ids
+Each collection (one per district/tenant) is three Chroma collections:
+`<name>` holds the clauses (the vector of the clause in its context, the
+verbatim text, the citation metadata), `<name>--text` the vector of each
+clause's own words (a long clause is best found by its words, a short list
+item by its context: dense search takes the better of the two), and
+`<name>--docs` one manifest record per document listing the clause ids
 that are current. Readers only see clauses listed in a manifest, and a
 document's manifest record is switched in a single upsert after its new
 clauses are written, so a crash mid-ingest leaves the previous version
@@ -24,11 +27,12 @@ from knowledge.settings import Settings
 _CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
                   "revised", "url", "content_hash", "position")
 _PAGE = 5000
+_SUFFIXES = ("--docs", "--text")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
 
 
 def validate_collection_name(name: str) -> str:
-    if not _NAME.match(name) or ".." in name or name.endswith("--docs"):
+    if not _NAME.match(name) or ".." in name or name.endswith(_SUFFIXES):
         raise ValueError(f"invalid collection name {name!r}: use 3-62 letters, digits, '.', '_' or '-'")
     return name
 
@@ -50,6 +54,8 @@ class ChromaCollection:
     def __init__(self, client, name: str):
         self.name = validate_collection_name(name)
         self._clauses = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        self._texts = client.get_or_create_collection(f"{name}--text", metadata={"hnsw:space": "cosine"},
+                                                      embedding_function=None)
         self._docs = client.get_or_create_collection(f"{name}--docs", embedding_function=None)
         self._cache: tuple[list[Clause], set[str]] | None = None
 
@@ -85,9 +91,14 @@ class ChromaCollection:
             return []
         # Ask for a few extra so that swept-but-not-yet-deleted clauses can be skipped.
         n = min(k + 8, len(current) + 8)
-        res = self._clauses.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
-                                  include=["distances"])
-        hits = [DenseHit(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in current]
+        query = [np.asarray(vector, dtype=np.float32).tolist()]
+        best: dict[str, float] = {}
+        for index in (self._clauses, self._texts):
+            res = index.query(query_embeddings=query, n_results=n, include=["distances"])
+            for cid, distance in zip(res["ids"][0], res["distances"][0]):
+                if cid in current:
+                    best[cid] = max(best.get(cid, -1.0), 1.0 - float(distance))
+        hits = sorted((DenseHit(cid, sim) for cid, sim in best.items()), key=lambda h: -h.similarity)
         return hits[:k]
 
     def sources(self) -> list[SourceInfo]:
@@ -99,20 +110,27 @@ class ChromaCollection:
                                   path=m.get("path", "")))
         return out
 
-    def embeddings_by_hash(self, doc_id: str) -> dict[str, list[float]]:
+    def embeddings_by_hash(self, doc_id: str) -> dict[str, tuple[list[float], list[float]]]:
+        """A document's stored (context, text) vector pairs by clause content hash, for re-use on re-ingest."""
         got = self._clauses.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
-        embeddings = got.get("embeddings")
-        if embeddings is None:
+        texts = self._texts.get(where={"doc_id": doc_id}, include=["embeddings"])
+        if got.get("embeddings") is None or texts.get("embeddings") is None:
             return {}
-        return {meta["content_hash"]: list(vec) for meta, vec in zip(got["metadatas"], embeddings)}
+        text_vectors = dict(zip(texts["ids"], texts["embeddings"]))
+        return {meta["content_hash"]: (list(vec), list(text_vectors[cid]))
+                for cid, meta, vec in zip(got["ids"], got["metadatas"], got["embeddings"]) if cid in text_vectors}
 
     # -- writing -------------------------------------------------------------
-    def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors: np.ndarray) -> None:
+    def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors,
+                     text_vectors) -> None:
         """Write the clauses, then switch the document's manifest to them, then sweep the old ones."""
         for start in range(0, len(clauses), _PAGE):
             batch = clauses[start:start + _PAGE]
+            ids = [c.id for c in batch]
+            self._texts.upsert(ids=ids, embeddings=[list(map(float, v)) for v in text_vectors[start:start + _PAGE]],
+                               metadatas=[{"doc_id": c.doc_id} for c in batch])
             self._clauses.upsert(
-                ids=[c.id for c in batch],
+                ids=ids,
                 embeddings=[list(map(float, v)) for v in vectors[start:start + _PAGE]],
                 documents=[c.text for c in batch],
                 metadatas=[{f: getattr(c, f) for f in _CLAUSE_FIELDS} for c in batch],
@@ -131,9 +149,10 @@ class ChromaCollection:
         return existed
 
     def _sweep(self, doc_id: str, keep: set[str]) -> None:
-        stale = [cid for cid in self._clauses.get(where={"doc_id": doc_id}, include=[])["ids"] if cid not in keep]
-        for start in range(0, len(stale), _PAGE):
-            self._clauses.delete(ids=stale[start:start + _PAGE])
+        for index in (self._clauses, self._texts):
+            stale = [cid for cid in index.get(where={"doc_id": doc_id}, include=[])["ids"] if cid not in keep]
+            for start in range(0, len(stale), _PAGE):
+                index.delete(ids=stale[start:start + _PAGE])
 
 
 class ChromaStore:
@@ -150,7 +169,7 @@ class ChromaStore:
 
     def collection_names(self) -> list[str]:
         names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
-        return sorted(n for n in names if not n.endswith("--docs"))
+        return sorted(n for n in names if not n.endswith(_SUFFIXES))
 
     def exists(self, name: str) -> bool:
         return name in self.collection_names()

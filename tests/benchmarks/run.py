@@ -127,8 +127,11 @@ def build_100k(data: Path, n: int, seed: int = 11) -> None:
             clauses.append(Clause(id=f"doc{d}:{i}", doc_id=f"doc{d}", document=f"Synthetic policy {d}",
                                   section=f"Section {i // 20 + 1}", locator=f"item {i % 20 + 1}", text=text,
                                   content_hash=f"{d}-{i}", position=i))
+        vecs = np.asarray(vecs, dtype=np.float32)
+        text_vecs = vecs + rng.normal(0, 0.05, vecs.shape).astype(np.float32)
+        text_vecs /= np.linalg.norm(text_vecs, axis=1, keepdims=True)
         col.put_document(doc_id=f"doc{d}", doc_meta={"title": f"Synthetic policy {d}", "version": "1"},
-                         clauses=clauses, vectors=np.asarray(vecs, dtype=np.float32))
+                         clauses=clauses, vectors=vecs, text_vectors=text_vecs)
 
 
 def main(argv: list[str] | None = None) -> int:

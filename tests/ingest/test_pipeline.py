@@ -20,7 +20,7 @@ def test_first_ingest_then_idempotent_reingest(collection, hash_embedder, tmp_pa
     assert not report.failed and {d.doc_id for d in report.documents} == {
         "jndc-employee-use-of-social-media", "kimberly-5290-employee-use-of-social-media"}
     first = hash_embedder.texts
-    assert first == report.embedded == len(collection.clauses())
+    assert first == 2 * report.embedded == 2 * len(collection.clauses())   # in context, and alone
     again = ingest_paths(collection, hash_embedder, [BUNDLED])
     assert hash_embedder.texts == first                     # nothing re-embedded
     assert all(d.added == 0 and d.removed == 0 and d.unchanged > 0 for d in again.documents)
@@ -36,7 +36,7 @@ def test_changed_document_replaces_its_clauses(collection, hash_embedder, tmp_pa
     report = ingest_paths(collection, hash_embedder, [path])
     doc = report.documents[0]
     assert (doc.added, doc.removed) == (1, 1)
-    assert hash_embedder.texts == before + 1                # only the changed clause is embedded
+    assert hash_embedder.texts == before + 2                # only the changed clause is embedded (twice)
     texts = [c.text for c in collection.clauses()]
     assert any("will check it daily" in t for t in texts)
     assert not any("will monitor it regularly" in t for t in texts)
