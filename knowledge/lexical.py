@@ -1,4 +1,8 @@
-"""Lexical retrieval: BM25 (bm25s) for candidates and IDF-weighted term coverage for scoring.
+"""Lexical retrieval: BM25 for candidates and IDF-weighted term coverage for scoring.
+
+BM25 runs on numpy postings (one array of rows and one of term weights per
+term), which is all a short query needs; bm25s would pull in scipy, and its
+import alone costs a tenth of the cold-start budget.
 
 BM25 scores are unbounded and only comparable within one query, so they rank
 candidates; the score that enters fusion and the "is this covered at all?"
@@ -18,12 +22,15 @@ import numpy as np
 from knowledge.text import content_terms
 
 
+BM25_K1 = 1.5
+BM25_B = 0.75
+
+
 class LexicalIndex:
     def __init__(self, ids: Sequence[str], texts: Sequence[str]):
-        import bm25s
-
         self.ids = list(ids)
-        self._terms = [set(content_terms(t)) for t in texts]
+        counts = [Counter(content_terms(t)) for t in texts]
+        self._terms = [set(c) for c in counts]
         df: Counter[str] = Counter()
         for terms in self._terms:
             df.update(terms)
@@ -31,11 +38,18 @@ class LexicalIndex:
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         self._by_initial: dict[str, list[str]] | None = None
-        self._bm25 = None
-        if self.ids:
-            corpus_tokens = [" ".join(content_terms(t)) or "_" for t in texts]
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(bm25s.tokenize(corpus_tokens, stopwords=None, show_progress=False), show_progress=False)
+        self._postings = self._bm25_postings(counts)
+
+    def _bm25_postings(self, counts: list[Counter]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(float(lengths.mean()) if len(lengths) else 1.0, 1.0))
+        rows: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
+        for row, c in enumerate(counts):
+            for term, tf in c.items():
+                rows.setdefault(term, []).append(row)
+                weights.setdefault(term, []).append(self._idf[term] * tf * (BM25_K1 + 1) / (tf + norm[row]))
+        return {t: (np.array(rows[t], dtype=np.int32), np.array(weights[t], dtype=np.float32)) for t in rows}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -47,15 +61,18 @@ class LexicalIndex:
         return term in self._idf
 
     def search(self, query_terms: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """(row, bm25 score) of the best k rows for these terms."""
-        if self._bm25 is None or not query_terms:
+        """(row, BM25 score) of the best k rows for these terms."""
+        known = [t for t in dict.fromkeys(query_terms) if t in self._postings]
+        if not known or not self.ids:
             return []
-        known = [t for t in dict.fromkeys(query_terms) if t in self._idf]
-        if not known:
-            return []
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        for term in known:
+            rows, weights = self._postings[term]
+            scores[rows] += weights
         k = min(k, len(self.ids))
-        rows, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=1)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
 
     def coverage(self, row: int, query_terms: Sequence[str]) -> float:
         """IDF-weighted share of the query terms present in the row, in [0, 1]."""

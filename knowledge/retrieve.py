@@ -28,7 +28,9 @@ class HybridRetriever:
         self.clauses: list[Clause] = index.clauses()
         self._row = {c.id: i for i, c in enumerate(self.clauses)}
         self.lexical = LexicalIndex([c.id for c in self.clauses], [c.search_text() for c in self.clauses])
-        self._encode = lru_cache(maxsize=256)(lambda text: self.embedder.encode([text])[0])
+        # Tiny on purpose: it only spares the second encoding of the same question (rulings), never
+        # turns a repeated question into a cache hit that would flatter the latency figures.
+        self._encode = lru_cache(maxsize=2)(lambda text: self.embedder.encode([text])[0])
 
     def __len__(self) -> int:
         return len(self.clauses)
@@ -36,7 +38,7 @@ class HybridRetriever:
     def encode_query(self, question: str):
         """The question's vector; the dense query sees the same policy-register expansions as the lexical one.
 
-        Cached, so that matching admin rulings against the same question costs nothing more."""
+        Cached for the last couple of questions, so matching admin rulings costs no second encoding."""
         return self._encode(expand(question))
 
     def query_terms(self, question: str) -> list[str]:

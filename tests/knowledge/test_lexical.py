@@ -33,3 +33,12 @@ def test_edit_distance():
     assert _edit_distance("emial", "email", 2) == 1      # a swap is one edit
     assert _edit_distance("abc", "xyz", 1) == 2          # gives up past the limit
     assert _edit_distance("studnt", "student", 1) == 1
+
+
+def test_bm25_ranks_rare_and_repeated_terms_first():
+    li = LexicalIndex(["a", "b", "c", "d"], [
+        "students students texting", "students email", "district password network", "students"])
+    ranked = li.search(content_terms("texting students"), 3)
+    assert [li.ids[r] for r, _ in ranked][:1] == ["a"]
+    assert all(score > 0 for _, score in ranked) and len(ranked) == 3     # "c" shares no term
+    assert li.search(content_terms("insurance"), 3) == []

@@ -18,3 +18,11 @@ def test_migrated_schema_matches_table_definitions(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
+
+
+def test_head_constant_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from bot.escalations.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
