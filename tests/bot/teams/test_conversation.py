@@ -80,3 +80,20 @@ def test_welcome_card_only_when_the_bot_itself_is_added(settings, service, store
         assert "How to ask" in texts
 
     asyncio.run(flow())
+
+
+def test_real_engine_answer_card_quotes_the_bundled_policy(settings, engine, store):
+    """The Teams bot on the real engine (bundled policies, real model, real Chroma)."""
+    def is_answer(activity, description=None):
+        texts = card_texts(only_card(activity))
+        assert "⛔ Not allowed" in texts
+        assert "Listing current students as friends" in texts or "accept current students as friends" in texts
+
+    async def flow():
+        adapter = make_adapter(settings, engine, store)
+        step = await adapter.send("Can I friend a student on Facebook?")
+        await step.assert_reply(is_answer)
+
+    asyncio.run(flow())
+    [record] = store.recent_questions(platform="teams", asker_id="User1")
+    assert record.verdict == "prohibited" and record.clause_ids
