@@ -23,6 +23,8 @@ _PERMISSION_Q = re.compile(
     re.IGNORECASE)
 _OBLIGATION_Q = re.compile(r"\b(?:do|does|did)\s+(?:i|we|they|you|staff|teachers?|coaches?)\s+(?:have|need)\s+to\b|\bmust (?:i|we)\b|\bhow often\b",
                            re.IGNORECASE)
+_GENERAL_RIGHT = re.compile(r"\brespects? the right\b|\bhave the right\b|\bare free to\b|\bis (?:permitted|allowed|encouraged)\b",
+                            re.IGNORECASE)
 _WH_Q = re.compile(r"^\s*(?:what|who|whom|whose|how|when|where|which|why)\b", re.IGNORECASE)
 
 
@@ -43,6 +45,11 @@ def _citation(hit: ScoredClause, stance: Stance) -> Citation:
                     revised=c.revised, url=c.url, stance=stance.kind)
 
 
+def _general_permission(hits: Sequence[ScoredClause], stances: Sequence[Stance], prohibition: ScoredClause) -> bool:
+    return any(s.kind == "permits" and not s.exception and h.clause.doc_id == prohibition.clause.doc_id
+               and _GENERAL_RIGHT.search(h.clause.text) for h, s in zip(hits, stances) if h is not prohibition)
+
+
 def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance]) -> tuple[Verdict, tuple[str, ...], bool]:
     """(verdict, conditions quoted from the clause, whether the question falls in a carve-out)."""
     if not is_permission_question(question):
@@ -59,6 +66,10 @@ def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequenc
                 if stance.exception_kind == "carve_out":
                     return Verdict.ALLOWED, exc, True
                 return Verdict.CONDITIONAL, exc, False
+            if _general_permission(hits, stances, hit):
+                # A right stated as such ("respects the right of employees to use social media") among the
+                # relevant clauses: the act is allowed, and this narrower prohibition is its condition.
+                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False
             return Verdict.PROHIBITED, exc, False
         if stance.kind == "permits":
             return (Verdict.CONDITIONAL, exc, False) if exc else (Verdict.ALLOWED, (), False)

@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:            # `policybot ask --json < questions | head`: the reader left
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

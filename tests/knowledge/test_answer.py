@@ -97,3 +97,12 @@ def test_empty_question_is_an_error():
 ])
 def test_question_kind(q, expected):
     assert is_permission_question(q) is expected
+
+
+def test_a_stated_right_turns_a_narrower_prohibition_into_a_condition():
+    email = hit("Staff members will not use their District email address for personal social media activities.", 0.67)
+    right = hit("The board respects the right of employees to use social media as a medium of self-expression.", 0.62)
+    a = answer("Can I have a personal Instagram account?", retriever=FixedRetriever([email, right]), settings=SETTINGS)
+    assert a.verdict is Verdict.CONDITIONAL and a.conditions == (email.clause.text,)
+    alone = answer("Can I have a personal Instagram account?", retriever=FixedRetriever([email]), settings=SETTINGS)
+    assert alone.verdict is Verdict.PROHIBITED
