@@ -103,7 +103,8 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
     relevant = _distinct([h for h in hits if h.score >= max(settings.min_relevance, settings.keep_ratio * best)])
     relevant = relevant[: settings.top_k]
     stances = [clause_stance(h.clause) for h in relevant]
-    reason = should_escalate(question, hits[:1] + relevant[1:], stances, settings.min_relevance,
+    # With nothing relevant, the best (irrelevant) hit still tells should_escalate how far off it was.
+    reason = should_escalate(question, relevant or hits[:1], stances, settings.min_relevance,
                              permission_question=is_permission_question(question))
     if reason == "not_covered":
         relevant, stances = [], []
