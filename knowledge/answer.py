@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
-from knowledge.escalation import should_escalate
+from knowledge.escalation import asks_for_person, should_escalate
 from knowledge.lexicon import expanded_terms
 from knowledge.models import Answer, Citation, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
 from knowledge.summary import build_summary
+from knowledge.text import stem
 from knowledge.verdict import Stance, clause_stance, exception_applies
 
 _PERMISSION_Q = re.compile(
@@ -25,6 +26,9 @@ _OBLIGATION_Q = re.compile(r"\b(?:do|does|did)\s+(?:i|we|they|you|staff|teachers
                            re.IGNORECASE)
 _GENERAL_RIGHT = re.compile(r"\brespects? the right\b|\bhave the right\b|\bare free to\b|\bis (?:permitted|allowed|encouraged)\b",
                             re.IGNORECASE)
+_CONTENT_KIND = re.compile(
+    r"\b(libel|defame|harass|bully|intimidate|obscene|lewd|vulgar|profane|pornographic|indecent|offensive|"
+    r"confidential|proprietary|discriminat\w*|threaten\w*|copyrighted)\b", re.IGNORECASE)
 _WH_Q = re.compile(r"^\s*(?:what|who|whom|whose|how|when|where|which|why)\b", re.IGNORECASE)
 
 
@@ -43,6 +47,12 @@ def _citation(hit: ScoredClause, stance: Stance) -> Citation:
     return Citation(clause_id=c.id, document=c.document, section=c.section, locator=c.locator, text=c.text,
                     score=round(hit.score, 4), lead_in=c.lead_in, policy_code=c.policy_code, adopted=c.adopted,
                     revised=c.revised, url=c.url, stance=stance.kind)
+
+
+def _other_content(hit: ScoredClause, question_terms: set[str]) -> bool:
+    """The clause prohibits kinds of content (libel, obscene, confidential ...) and the question names none."""
+    kinds = {stem(m.lower()) for m in _CONTENT_KIND.findall(hit.clause.text)}
+    return bool(kinds) and not kinds & question_terms
 
 
 def _general_permission(hits: Sequence[ScoredClause], stances: Sequence[Stance], prohibition: ScoredClause) -> bool:
@@ -66,6 +76,10 @@ def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequenc
                 if stance.exception_kind == "carve_out":
                     return Verdict.ALLOWED, exc, True
                 return Verdict.CONDITIONAL, exc, False
+            if _other_content(hit, terms):
+                # "shall not use postings to libel or defame ...": the rule forbids a kind of content; a
+                # question about other content is allowed, on that condition.
+                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False
             if _general_permission(hits, stances, hit):
                 # A right stated as such ("respects the right of employees to use social media") among the
                 # relevant clauses: the act is allowed, and this narrower prohibition is its condition.
@@ -109,6 +123,8 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
     if reason == "not_covered":
         relevant, stances = [], []
         verdict, conditions, carve_out = Verdict.NOT_COVERED, (), False
+        if asks_for_person(question):
+            reason = "asked_for_person"     # "I need to speak with HR": say why it went to a person
     else:
         verdict, conditions, carve_out = decide_verdict(question, relevant, stances)
     citations = tuple(_citation(h, s) for h, s in zip(relevant, stances))

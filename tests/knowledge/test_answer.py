@@ -106,3 +106,17 @@ def test_a_stated_right_turns_a_narrower_prohibition_into_a_condition():
     assert a.verdict is Verdict.CONDITIONAL and a.conditions == (email.clause.text,)
     alone = answer("Can I have a personal Instagram account?", retriever=FixedRetriever([email]), settings=SETTINGS)
     assert alone.verdict is Verdict.PROHIBITED
+
+
+def test_a_rule_against_a_kind_of_content_is_a_condition_for_other_content():
+    libel = hit("Employees shall not use Internet postings or texts to libel or defame the board or other employees.", 0.6)
+    a = answer("Can I share a news article on my Facebook?", retriever=FixedRetriever([libel]), settings=SETTINGS)
+    assert a.verdict is Verdict.CONDITIONAL and a.conditions == (libel.clause.text,)
+    b = answer("Can I defame the board on my Facebook?", retriever=FixedRetriever([libel]), settings=SETTINGS)
+    assert b.verdict is Verdict.PROHIBITED
+
+
+def test_asking_for_a_person_with_nothing_relevant_says_so():
+    weak = hit("Employees shall not post confidential information.", 0.1)
+    a = answer("I need to speak with HR", retriever=FixedRetriever([weak]), settings=SETTINGS)
+    assert a.verdict is Verdict.NOT_COVERED and a.escalation_reason == "asked_for_person" and a.citations == ()
