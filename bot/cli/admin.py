@@ -60,32 +60,31 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def _accounts(args: argparse.Namespace) -> AdminAccounts:
-    return AdminAccounts(open_service(settings_from(args)).store)
+    from bot.wiring import open_store
+
+    return AdminAccounts(open_store(settings_from(args)))
 
 
 def _add(args: argparse.Namespace) -> int:
-    password = _read_password(args)
-    if password is None:
-        return 1
-    try:
-        _accounts(args).add(args.name, password)
-    except PolicyBotStoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"added admin user {args.name}")
-    return 0
+    return _set_password(args, lambda accounts, password: accounts.add(args.name, password),
+                         f"added admin user {args.name}")
 
 
 def _passwd(args: argparse.Namespace) -> int:
+    return _set_password(args, lambda accounts, password: accounts.set_password(args.name, password),
+                         f"changed the password of {args.name}")
+
+
+def _set_password(args: argparse.Namespace, action, done: str) -> int:
     password = _read_password(args)
     if password is None:
         return 1
     try:
-        _accounts(args).set_password(args.name, password)
+        action(_accounts(args), password)
     except PolicyBotStoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"changed the password of {args.name}")
+    print(done)
     return 0
 
 

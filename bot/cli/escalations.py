@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from bot.cli.common import settings_from
+from bot.cli.common import export_csv, settings_from
 from bot.escalations.errors import PolicyBotStoreError
 from bot.escalations.export import write_escalations_csv
 from bot.escalations.notify import NotifierRegistry
@@ -133,11 +133,5 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    store = open_service(settings_from(args)).store
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            count = write_escalations_csv(store, out)
-        print(f"wrote {count} escalations to {args.output}", file=sys.stderr)
-    else:
-        write_escalations_csv(store, sys.stdout)
-    return 0
+    store = open_service(settings_from(args), NotifierRegistry()).store
+    return export_csv(lambda out: write_escalations_csv(store, out), args.output, "escalations")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import settings_from
-from bot.cli.escalations import open_service
+from bot.cli.common import export_csv, settings_from
+from bot.wiring import open_store
 from bot.escalations.export import write_questions_csv
 
 
@@ -23,14 +23,8 @@ def register(subparsers) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    store = open_service(settings_from(args)).store
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            count = write_questions_csv(store, out)
-        print(f"wrote {count} questions to {args.output}", file=sys.stderr)
-    else:
-        write_questions_csv(store, sys.stdout)
-    return 0
+    store = open_store(settings_from(args))
+    return export_csv(lambda out: write_questions_csv(store, out), args.output, "questions")
 
 
 def _purge(args: argparse.Namespace) -> int:
@@ -42,6 +36,6 @@ def _purge(args: argparse.Namespace) -> int:
     if days < 0:
         print("error: --older-than-days must be >= 0", file=sys.stderr)
         return 2
-    count = open_service(settings).store.purge_question_text(days)
+    count = open_store(settings).purge_question_text(days)
     print(f"blanked the text of {count} questions older than {days} days")
     return 0
