@@ -15,21 +15,12 @@ from knowledge.lexicon import expanded_terms
 from knowledge.models import Answer, Citation, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
 from knowledge.summary import build_summary
-from knowledge.text import stem
+from knowledge.language import ExceptionKind, StanceKind, content_kinds, question_cues, stance_cues
+from knowledge.text import content_terms, stem
 from knowledge.verdict import Stance, clause_stance, exception_applies
 
-_PERMISSION_Q = re.compile(
-    r"^\s*(?:so\s+|and\s+|but\s+|hey,?\s+|hi,?\s+)?(?:can|could|may|might|am|is|are|should|would|will|do|does)\b"
-    r"|\b(?:allowed|permitted|ok(?:ay)?|alright|against (?:the )?(?:policy|rules)|prohibited|forbidden|legal)\b",
-    re.IGNORECASE)
-_OBLIGATION_Q = re.compile(r"\b(?:do|does|did)\s+(?:i|we|they|you|staff|teachers?|coaches?)\s+(?:have|need)\s+to\b|\bmust (?:i|we)\b|\bhow often\b",
-                           re.IGNORECASE)
-_GENERAL_RIGHT = re.compile(r"\brespects? the right\b|\bhave the right\b|\bare free to\b|\bis (?:permitted|allowed|encouraged)\b",
-                            re.IGNORECASE)
-_CONTENT_KIND = re.compile(
-    r"\b(libel|defame|harass|bully|intimidate|obscene|lewd|vulgar|profane|pornographic|indecent|offensive|"
-    r"confidential|proprietary|discriminat\w*|threaten\w*|copyrighted)\b", re.IGNORECASE)
-_WH_Q = re.compile(r"^\s*(?:what|who|whom|whose|how|when|where|which|why)\b", re.IGNORECASE)
+_QUESTION = question_cues()
+_CONTENT_KINDS = frozenset(stem(w) for w in content_kinds())
 
 
 class Retriever(Protocol):
@@ -37,9 +28,9 @@ class Retriever(Protocol):
 
 
 def is_permission_question(question: str) -> bool:
-    if _WH_Q.search(question) or _OBLIGATION_Q.search(question):
+    if _QUESTION["wh"].search(question) or _QUESTION["obligation"].search(question):
         return False
-    return bool(_PERMISSION_Q.search(question))
+    return bool(_QUESTION["permission"].search(question))
 
 
 def _citation(hit: ScoredClause, stance: Stance) -> Citation:
@@ -51,44 +42,54 @@ def _citation(hit: ScoredClause, stance: Stance) -> Citation:
 
 def _other_content(hit: ScoredClause, question_terms: set[str]) -> bool:
     """The clause prohibits kinds of content (libel, obscene, confidential ...) and the question names none."""
-    kinds = {stem(m.lower()) for m in _CONTENT_KIND.findall(hit.clause.text)}
+    kinds = {t for t in content_terms(hit.clause.text) if t in _CONTENT_KINDS}
     return bool(kinds) and not kinds & question_terms
 
 
 def _general_permission(hits: Sequence[ScoredClause], stances: Sequence[Stance], prohibition: ScoredClause) -> bool:
-    return any(s.kind == "permits" and not s.exception and h.clause.doc_id == prohibition.clause.doc_id
-               and _GENERAL_RIGHT.search(h.clause.text) for h, s in zip(hits, stances) if h is not prohibition)
+    strong = stance_cues()["permits_strong"]
+    return any(s.kind is StanceKind.PERMITS and not s.exception and h.clause.doc_id == prohibition.clause.doc_id
+               and strong.search(h.clause.text) for h, s in zip(hits, stances) if h is not prohibition)
 
 
-def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance]) -> tuple[Verdict, tuple[str, ...], bool]:
-    """(verdict, conditions quoted from the clause, whether the question falls in a carve-out)."""
+Decision = tuple[Verdict, tuple[str, ...], bool, int]
+
+
+def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance]) -> Decision:
+    """(verdict, conditions quoted from the clause, whether the question falls in a carve-out, deciding clause).
+
+    Only a clause that prohibits, discourages or permits (or requires an approval) settles a permission
+    question. A requirement or a description says what must happen, not whether the act is allowed: when no
+    relevant clause does more, the answer is informational (the clauses quoted), never "allowed".
+    """
     if not is_permission_question(question):
-        return Verdict.INFORMATIONAL, (), False
+        return Verdict.INFORMATIONAL, (), False, 0
     terms = expanded_terms(question)
-    for hit, stance in zip(hits, stances):
-        if stance.kind == "describes":
-            continue                       # a preamble or a consequence: look at the next clause
+    for i, (hit, stance) in enumerate(zip(hits, stances)):
         exc = (stance.exception,) if stance.exception else ()
-        if stance.kind == "prohibits":
-            if stance.exception_kind == "approval":
-                return Verdict.CONDITIONAL, exc, False
+        if stance.kind is StanceKind.PROHIBITS:
+            if stance.exception_kind is ExceptionKind.APPROVAL:
+                return Verdict.CONDITIONAL, exc, False, i
             if exception_applies(stance, hit.clause, terms):
-                if stance.exception_kind == "carve_out":
-                    return Verdict.ALLOWED, exc, True
-                return Verdict.CONDITIONAL, exc, False
+                if stance.exception_kind is ExceptionKind.CARVE_OUT:
+                    return Verdict.ALLOWED, exc, True, i
+                return Verdict.CONDITIONAL, exc, False, i
             if _other_content(hit, terms):
-                # "shall not use postings to libel or defame ...": the rule forbids a kind of content; a
+                # "shall not post defamatory or obscene material": the rule forbids a kind of content; a
                 # question about other content is allowed, on that condition.
-                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False
+                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False, i
             if _general_permission(hits, stances, hit):
-                # A right stated as such ("respects the right of employees to use social media") among the
-                # relevant clauses: the act is allowed, and this narrower prohibition is its condition.
-                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False
-            return Verdict.PROHIBITED, exc, False
-        if stance.kind == "permits":
-            return (Verdict.CONDITIONAL, exc, False) if exc else (Verdict.ALLOWED, (), False)
-        return Verdict.CONDITIONAL, exc, False   # requires: allowed when the requirement is met
-    return Verdict.INFORMATIONAL, (), False
+                # A right stated as such among the relevant clauses of the same policy: the act is allowed,
+                # and this narrower prohibition is its condition.
+                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False, i
+            return Verdict.PROHIBITED, exc, False, i
+        if stance.kind is StanceKind.DISCOURAGES:
+            return Verdict.CONDITIONAL, exc, False, i
+        if stance.kind is StanceKind.PERMITS:
+            return (Verdict.CONDITIONAL, exc, False, i) if exc else (Verdict.ALLOWED, (), False, i)
+        if stance.kind is StanceKind.REQUIRES and stance.exception_kind is ExceptionKind.APPROVAL:
+            return Verdict.CONDITIONAL, exc, False, i     # "must obtain prior approval before ..."
+    return Verdict.INFORMATIONAL, (), False, 0
 
 
 def _distinct(hits: Sequence[ScoredClause]) -> list[ScoredClause]:
@@ -122,14 +123,15 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
                              permission_question=is_permission_question(question))
     if reason == "not_covered":
         relevant, stances = [], []
-        verdict, conditions, carve_out = Verdict.NOT_COVERED, (), False
+        verdict, conditions, carve_out, decisive = Verdict.NOT_COVERED, (), False, 0
         if asks_for_person(question):
             reason = "asked_for_person"     # "I need to speak with HR": say why it went to a person
     else:
-        verdict, conditions, carve_out = decide_verdict(question, relevant, stances)
+        verdict, conditions, carve_out, decisive = decide_verdict(question, relevant, stances)
     citations = tuple(_citation(h, s) for h, s in zip(relevant, stances))
-    summary = build_summary(verdict, citations[0] if citations else None, conditions, reason=reason,
-                            collection=collection, carve_out=carve_out)
+    summary = build_summary(verdict, citations[decisive] if citations else None, conditions, reason=reason,
+                            collection=collection, carve_out=carve_out,
+                            permission_question=is_permission_question(question))
     if rulings and reason == "not_covered":
         # An administrator already ruled on a question like this one: show it instead of escalating again.
         reason = None

@@ -12,36 +12,27 @@
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
+from knowledge.language import StanceKind, question_cues
 from knowledge.models import ScoredClause
 from knowledge.verdict import Stance
 
-_PERSON = re.compile(
-    r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|some|my)?\s*(?:one|body|person|human|admin\w*|hr|principal|supervisor|manager|someone|somebody)\b"
-    r"|\b(?:real|actual|live)\s+(?:person|human)\b|\bhuman\b|\bescalate\b|\bask an? (?:admin\w*|person|human)\b"
-    r"|\bcontact (?:an? )?(?:admin\w*|person|human)\b|\bneed (?:a|an) (?:admin\w*|person|human)\b",
-    re.IGNORECASE)
-_STUDENT_ACTOR = re.compile(
-    r"^\s*(?:(?:are|can|may|do|does|should|must|could|will|is it ok(?:ay)? for)\s+(?:the\s+|my\s+|our\s+)?"
-    r"(?:students?|kids?|pupils?|children|athletes|players)\b)"
-    r"|\b(?:students?|kids|pupils|children)\s+(?:are|is)\s+(?:allowed|permitted|required)\b", re.IGNORECASE)
-_BINDS_STUDENTS = re.compile(r"\b(?:students?|pupils?)\s+(?:shall|will|may|must|should|are (?:not )?(?:allowed|permitted|required|expected))\b",
-                             re.IGNORECASE)
+_CUES = question_cues()
 
 
 def asks_for_person(question: str) -> bool:
-    return bool(_PERSON.search(question))
+    return bool(_CUES["asks_for_person"].search(question))
 
 
 def about_student_conduct(question: str) -> bool:
-    return bool(_STUDENT_ACTOR.search(question))
+    return bool(_CUES["student_actor"].search(question))
 
 
 def binds_students(hit: ScoredClause) -> bool:
     c = hit.clause
-    return bool(_BINDS_STUDENTS.search(c.text) or _BINDS_STUDENTS.search(c.lead_in) or "student" in c.document.lower())
+    binds = _CUES["binds_students"]
+    return bool(binds.search(c.text) or binds.search(c.lead_in) or "student" in c.document.lower())
 
 
 def should_escalate(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance],
@@ -58,8 +49,8 @@ def should_escalate(question: str, hits: Sequence[ScoredClause], stances: Sequen
     strong = [(h, s) for h, s in zip(hits, stances) if h.score >= 0.92 * top and not s.exception]
     kinds = {}
     for h, s in strong:
-        if s.kind in ("permits", "prohibits"):
+        if s.kind in (StanceKind.PERMITS, StanceKind.PROHIBITS):
             kinds.setdefault(s.kind, set()).add(h.clause.doc_id)
-    if "permits" in kinds and "prohibits" in kinds and (kinds["permits"] ^ kinds["prohibits"]):
+    if StanceKind.PERMITS in kinds and StanceKind.PROHIBITS in kinds and (kinds[StanceKind.PERMITS] ^ kinds[StanceKind.PROHIBITS]):
         return "conflict"
     return None

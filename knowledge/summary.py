@@ -19,7 +19,8 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def build_summary(verdict: Verdict, primary: Citation | None, conditions: tuple[str, ...], *,
-                  reason: str | None, collection: str, carve_out: bool = False) -> str:
+                  reason: str | None, collection: str, carve_out: bool = False,
+                  permission_question: bool = False) -> str:
     if verdict is Verdict.NOT_COVERED or primary is None:
         where = f" in “{collection}”" if collection else ""
         return (f"None of the policies{where} settles this question, so it has been passed to an administrator."
@@ -29,6 +30,8 @@ def build_summary(verdict: Verdict, primary: Citation | None, conditions: tuple[
         text = f"Not allowed: {source} says {quote(primary.text)}."
         if conditions:
             text += f" The only exception it makes: {quote(conditions[0], 160)}."
+    elif verdict is Verdict.CONDITIONAL and primary.stance == "discourages":
+        text = f"Discouraged, though not forbidden outright: {source} says {quote(primary.text)}."
     elif verdict is Verdict.CONDITIONAL:
         cond = " and ".join(quote(c, 160) for c in conditions[:2])
         text = (f"Allowed only with conditions: {cond} ({source})." if cond
@@ -36,6 +39,9 @@ def build_summary(verdict: Verdict, primary: Citation | None, conditions: tuple[
     elif verdict is Verdict.ALLOWED:
         text = (f"Allowed: {source} makes an exception for {quote(conditions[0], 160)}." if carve_out and conditions
                 else f"Allowed: {source} says {quote(primary.text)}.")
+    elif permission_question:
+        text = (f"The policy does not say in so many words whether this is allowed. The closest it comes: "
+                f"{source} says {quote(primary.text)}.")
     else:
         text = f"{source} says {quote(primary.text)}."
     if reason == "conflict":
