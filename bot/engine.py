@@ -15,6 +15,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from knowledge.answer import answer
+from knowledge.coverage import CoverageModel
+from knowledge.ranking import RankerWeights
 from knowledge.models import Answer, Ruling
 from knowledge.ports import SourceInfo
 from knowledge.retrieve import HybridRetriever
@@ -37,6 +39,9 @@ class Engine:
         self._retrievers: dict[str, HybridRetriever] = {}
         self._ruling_vectors: dict[tuple[int, str], np.ndarray] = {}
         self._lock = threading.RLock()
+        # What retrieval learned (knowledge/trained/, fitted by `policybot train`), shipped with the package.
+        self.ranker = RankerWeights.load()
+        self.coverage = CoverageModel.load()
 
     # -- wiring ----------------------------------------------------------------
     @property
@@ -71,7 +76,8 @@ class Engine:
         name = name or self.settings.default_collection
         with self._lock:
             if name not in self._retrievers:
-                self._retrievers[name] = HybridRetriever(self.collection(name), self.embedder, self.settings.retrieval)
+                self._retrievers[name] = HybridRetriever(self.collection(name), self.embedder, self.settings.retrieval,
+                                                       ranker=self.ranker)
             return self._retrievers[name]
 
     def invalidate(self, name: str | None = None) -> None:
@@ -86,7 +92,7 @@ class Engine:
         name = collection or self.settings.default_collection
         retriever = self.retriever(name)
         result = answer(question, retriever=retriever, settings=self.settings.retrieval, collection=name,
-                        rulings=self._matching_rulings(question, name, retriever))
+                        rulings=self._matching_rulings(question, name, retriever), coverage=self.coverage)
         return result
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
+from knowledge.coverage import CoverageModel
 from knowledge.escalation import asks_for_person, should_escalate
 from knowledge.lexicon import expanded_terms
 from knowledge.models import Answer, Citation, Ruling, ScoredClause, Verdict
@@ -104,8 +105,24 @@ def _distinct(hits: Sequence[ScoredClause]) -> list[ScoredClause]:
     return out
 
 
+_RULINGS = (Verdict.ALLOWED, Verdict.PROHIBITED, Verdict.CONDITIONAL)
+WEAK_NOTE = "The closest policy text only partly matches your question, so no verdict is given from it."
+
+
+def _confidence(hits: Sequence[ScoredClause], settings: RetrievalSettings, coverage: CoverageModel | None) -> float:
+    """How far above the "not covered" line the best evidence is (negative: below it).
+
+    With a trained coverage model (and hits that carry retrieval features) it is the model's probability minus
+    its threshold; otherwise the best score minus `min_relevance`."""
+    if not hits:
+        return -1.0
+    if coverage is not None and hits[0].features:
+        return coverage.probability(hits) - coverage.threshold
+    return hits[0].score - settings.min_relevance
+
+
 def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
-           rulings: Sequence[Ruling] = ()) -> Answer:
+           rulings: Sequence[Ruling] = (), coverage: CoverageModel | None = None) -> Answer:
     question = " ".join(question.split())
     if not question:
         raise ValueError("empty question")
@@ -114,13 +131,13 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
         note = f"Your question was {len(question):,} characters long; only the first {settings.max_question_chars:,} were read."
         question = question[: settings.max_question_chars]
     hits = retriever.search(question)
+    confidence = _confidence(hits, settings, coverage)
+    covered = confidence >= 0.0
     best = hits[0].score if hits else 0.0
-    relevant = _distinct([h for h in hits if h.score >= max(settings.min_relevance, settings.keep_ratio * best)])
-    relevant = relevant[: settings.top_k]
+    relevant = _distinct([h for h in hits if h.score >= settings.keep_ratio * best])[: settings.top_k] if covered else []
     stances = [clause_stance(h.clause) for h in relevant]
-    # With nothing relevant, the best (irrelevant) hit still tells should_escalate how far off it was.
-    reason = should_escalate(question, relevant or hits[:1], stances, settings.min_relevance,
-                             permission_question=is_permission_question(question))
+    permission = is_permission_question(question)
+    reason = should_escalate(question, relevant or hits[:1], stances, covered, permission_question=permission)
     if reason == "not_covered":
         relevant, stances = [], []
         verdict, conditions, carve_out, decisive = Verdict.NOT_COVERED, (), False, 0
@@ -128,10 +145,14 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
             reason = "asked_for_person"     # "I need to speak with HR": say why it went to a person
     else:
         verdict, conditions, carve_out, decisive = decide_verdict(question, relevant, stances)
+        if verdict in _RULINGS and confidence < settings.weak_margin:
+            # The best clause only just passes as relevant: quote it, but do not rule from it.
+            verdict, conditions, carve_out, decisive = Verdict.INFORMATIONAL, (), False, 0
+            note = " ".join(filter(None, [note, WEAK_NOTE]))
     citations = tuple(_citation(h, s) for h, s in zip(relevant, stances))
     summary = build_summary(verdict, citations[decisive] if citations else None, conditions, reason=reason,
                             collection=collection, carve_out=carve_out,
-                            permission_question=is_permission_question(question))
+                            permission_question=permission)
     if rulings and reason == "not_covered":
         # An administrator already ruled on a question like this one: show it instead of escalating again.
         reason = None

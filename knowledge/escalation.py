@@ -1,9 +1,8 @@
 """When PolicyBot must hand a question to a person instead of answering it.
 
 `should_escalate` returns the reason (or None):
-- "not_covered": no clause is relevant enough (the fused score of the best
-  clause is below `RetrievalSettings.min_relevance`, chosen on the dev
-  questions; see README), or the question is about what *students* may do
+- "not_covered": no clause is relevant enough (decided by `knowledge.coverage`
+  from the retrieval evidence, see README), or the question is about what *students* may do
   while every relevant clause binds employees (a staff policy cannot settle
   a student-conduct question);
 - "conflict": two strongly relevant clauses from different documents say
@@ -36,8 +35,8 @@ def binds_students(hit: ScoredClause) -> bool:
 
 
 def should_escalate(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance],
-                    min_relevance: float, *, permission_question: bool = True) -> str | None:
-    if not hits or hits[0].score < min_relevance:
+                    covered: bool, *, permission_question: bool = True) -> str | None:
+    if not hits or not covered:
         return "not_covered"
     if about_student_conduct(question) and not any(binds_students(h) for h in hits[:3]):
         return "not_covered"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Mapping
 
 
 class Verdict(str, Enum):
@@ -53,7 +54,9 @@ class ScoredClause:
     clause: Clause
     score: float            # fused relevance in [0, 1]
     dense: float = 0.0      # cosine similarity of question and clause
-    lexical: float = 0.0    # BM25, normalised by the query's best possible match
+    lexical: float = 0.0    # IDF-weighted share of the question's concepts in the clause
+    # Every ranking feature (knowledge.ranking.FEATURES) and the retrieval context the coverage decision reads.
+    features: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

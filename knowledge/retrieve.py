@@ -1,33 +1,43 @@
-"""Hybrid retrieval: dense (the bundled MiniLM through the vector store) plus lexical (BM25), fused.
+"""Hybrid retrieval: dense (the bundled MiniLM through the vector store) plus lexical, with document evidence.
 
-The fused score is `w * cosine + (1 - w) * coverage`, where coverage is the
-IDF-weighted share of the question's terms (expanded with `knowledge.lexicon`)
-that the clause contains. Both parts are absolute (not rank-based), so the
-fused score also answers "is anything here relevant at all?" for the
-escalation decision.
+Candidates come from both retrievers (the dense store's nearest clauses and the lexical index's best BM25
+rows). Each is then described by the features of `knowledge.ranking` (its own dense and lexical match, and
+how well its document's title and headings match the question) and scored with the trained weights. The
+scores are absolute (in [0, 1], not rank-based), so the best one also feeds the "is anything here relevant
+at all?" decision (`knowledge.coverage`).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
+from knowledge.definitions import defined_terms
+from knowledge.documents import DocumentProfiles
 from knowledge.lexical import LexicalIndex
 from knowledge.lexicon import expand, expanded_query_terms, term_groups
 from knowledge.models import Clause, ScoredClause
 from knowledge.ports import ClauseIndex, Embedder
+from knowledge.ranking import RankerWeights
 from knowledge.settings import RetrievalSettings
+from knowledge.text import content_terms
 
-
-INTRO_PENALTY = 0.85
+# A whole manual needs a deeper candidate pool than one policy: the right clause of the right policy may sit
+# below a few dozen near-misses on the dense side alone.
+MIN_CANDIDATES = 40
 
 
 class HybridRetriever:
-    def __init__(self, index: ClauseIndex, embedder: Embedder, settings: RetrievalSettings):
+    def __init__(self, index: ClauseIndex, embedder: Embedder, settings: RetrievalSettings,
+                 ranker: RankerWeights | None = None):
         self.index = index
         self.embedder = embedder
         self.settings = settings
+        self.ranker = ranker or RankerWeights.load()
         self.clauses: list[Clause] = index.clauses()
         self._row = {c.id: i for i, c in enumerate(self.clauses)}
         self.lexical = LexicalIndex([c.id for c in self.clauses], [c.search_text() for c in self.clauses])
+        self.documents = DocumentProfiles(self.clauses, embedder)
+        # The collection's own vocabulary: "Tobacco Products: cigarettes, cigars, ..." lets "cigar" find "tobacco".
+        self.definitions = defined_terms(self.clauses)
         # Tiny on purpose: it only spares the second encoding of the same question (rulings), never
         # turns a repeated question into a cache hit that would flatter the latency figures.
         self._encode = lru_cache(maxsize=2)(lambda text: self.embedder.encode([text])[0])
@@ -44,25 +54,69 @@ class HybridRetriever:
     def query_terms(self, question: str) -> list[str]:
         return expanded_query_terms(question)
 
+    def concept_groups(self, question: str) -> list[frozenset[str]]:
+        groups = self._with_typos_corrected(term_groups(question))
+        if self.definitions:
+            groups = [g | frozenset(t for term in g for t in self.definitions.get(term, ())) for g in groups]
+        return groups
+
     def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
         if not self.clauses:
             return []
         s = self.settings
+        n = max(s.candidates, MIN_CANDIDATES)
         vector = self.encode_query(question)
-        dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, s.candidates) if h.clause_id in self._row}
-        groups = self._with_typos_corrected(term_groups(question))
+        dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, n) if h.clause_id in self._row}
+        groups = self.concept_groups(question)
         terms = list(dict.fromkeys(self.query_terms(question) + [t for g in groups for t in g]))
+        lexical_rows = self.lexical.search(terms, n)
         rows = {self._row[cid] for cid in dense}
-        rows.update(row for row, _ in self.lexical.search(terms, s.candidates))
+        rows.update(row for row, _ in lexical_rows)
         floor = min(dense.values()) if dense else 0.0
-        scored = []
+        titles = self.documents.title_similarity(vector)
+        evidence = []
         for row in rows:
             clause = self.clauses[row]
             cos = dense.get(clause.id, floor)
             cov = self.lexical.group_coverage(row, groups)
-            scored.append(ScoredClause(clause, self._fused(clause, cos, cov), cos, cov))
+            evidence.append((clause, max(cos, 0.0), cov))
+        best_in_doc: dict[str, float] = {}
+        for clause, cos, cov in evidence:
+            base = self.ranker.base(cos, cov)
+            best_in_doc[clause.doc_id] = max(best_in_doc.get(clause.doc_id, 0.0), base)
+        profiles: dict[str, float] = {}
+        dense_rank = {cid: i for i, cid in enumerate(sorted(dense, key=lambda c: -dense[c])[:3])}
+        lexical_top = {self.clauses[row].id for row, _ in lexical_rows[:3]}
+        scored = []
+        for clause, cos, cov in evidence:
+            if clause.doc_id not in profiles:
+                profiles[clause.doc_id] = self.documents.profile_coverage(clause.doc_id, groups)
+            features = {"dense": cos, "lexical": cov, "title": max(titles.get(clause.doc_id, 0.0), 0.0),
+                        "profile": profiles[clause.doc_id], "document": best_in_doc[clause.doc_id],
+                        "agreement": float(clause.id in dense_rank and clause.id in lexical_top)}
+            score = self.ranker.score(features, introduces_list=clause.text.rstrip().endswith(":"))
+            scored.append(ScoredClause(clause, score, cos, cov, features))
         scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
+        top_dense = sorted(dense.values(), reverse=True)
+        spread = (top_dense[0] - sum(top_dense[1:11]) / len(top_dense[1:11])) if len(top_dense) > 1 else 0.0
+        for sc in scored[:1]:
+            sc.features["standout"] = spread     # how far the best dense match stands above the rest
+            sc.features["unseen"] = self._unseen(question)
+            sc.features["doc_terms"] = self.documents.term_coverage(sc.clause.doc_id, groups)
         return scored[: k or s.candidates]
+
+    def _unseen(self, question: str) -> float:
+        """IDF-weighted share of the question's own words that no clause of the collection uses (typos forgiven).
+
+        Lexicon alternatives are left out on purpose: "jury duty" is unseen in a manual that never mentions
+        juries, however many generic leave words the lexicon adds to it."""
+        terms = [t for t in dict.fromkeys(content_terms(question))]
+        if not terms:
+            return 0.0
+        idf = self.lexical.idf
+        total = sum(idf(t) for t in terms)
+        unseen = sum(idf(t) for t in terms if not self.lexical.known(t) and not self.lexical.correct(t))
+        return unseen / total if total else 0.0
 
     def _with_typos_corrected(self, groups: list[frozenset[str]]) -> list[frozenset[str]]:
         """Chat is typed fast: a word the collection has never seen also matches its nearest known spelling."""
@@ -71,11 +125,3 @@ class HybridRetriever:
             fixes = {c for t in group if (c := self.lexical.correct(t))}
             out.append(group | fixes if fixes else group)
         return out
-
-    def _fused(self, clause: Clause, cos: float, cov: float) -> float:
-        score = self.settings.dense_weight * cos + (1 - self.settings.dense_weight) * cov
-        if clause.text.rstrip().endswith(":"):
-            # "... shall comply with the following rules:" introduces rules; the rules themselves
-            # (which carry it as their lead-in) are the better citation.
-            score *= INTRO_PENALTY
-        return score

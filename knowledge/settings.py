@@ -33,8 +33,12 @@ class RetrievalSettings:
     top_k: int = 4                  # citations returned
     candidates: int = 20            # per retriever before fusion
     dense_weight: float = 0.6       # share of the dense score in the fused score
-    # Escalate as not covered when the best clause scores below this (chosen on the dev questions).
+    # Without a trained coverage model (knowledge/trained/coverage.json): escalate as not covered when the
+    # best clause scores below this.
     min_relevance: float = 0.34
+    # A verdict needs this much confidence above the "not covered" line (coverage probability minus its
+    # threshold); below it the clauses are quoted without a verdict.
+    weak_margin: float = 0.05
     # Citations after the first must score at least this fraction of the best.
     keep_ratio: float = 0.75
     max_question_chars: int = 2000
