@@ -22,9 +22,19 @@ ask: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# The shared corpora sit beside the repository (../shared); from a worktree one level deeper, ../../shared.
+SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
+# `make eval V=1` also prints every question and the ids of the questions that missed.
+EVAL_FLAGS := $(if $(V),-v,)
+
+# Every measurement set; ingest into a collection is skipped for documents that did not change.
 eval: setup
-	$(BIN)/policybot eval tests/eval/questions.yaml
-	$(BIN)/policybot eval tests/eval/westada.yaml --collection westada --ingest tests/fixtures/policies
+	$(BIN)/policybot eval tests/eval/questions.yaml $(EVAL_FLAGS)
+	$(BIN)/policybot eval tests/eval/more_questions.yaml $(EVAL_FLAGS)
+	$(BIN)/policybot eval tests/eval/westada.yaml --collection westada --ingest tests/fixtures/policies $(EVAL_FLAGS)
+	$(BIN)/policybot eval tests/eval/minuteman.yaml --collection minuteman --ingest $(SHARED)/corpora/minuteman-ma $(EVAL_FLAGS)
+	$(BIN)/policybot eval tests/eval/westada_manual.yaml --collection westada_manual --ingest $(SHARED)/corpora/westada-id $(EVAL_FLAGS)
+	$(BIN)/policybot eval-contractnli $(SHARED)/contractnli/dev.json --split test $(EVAL_FLAGS)
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks.run

@@ -87,6 +87,15 @@ class EvalReport:
                 "latency_p50_ms": self.latency(50), "latency_p95_ms": self.latency(95)}
 
 
+def misses(report: EvalReport) -> dict[str, list[str]]:
+    """Ids of the questions that missed, per kind: first citation not a hit, wrong verdict, wrong escalation."""
+    return {
+        "hit@1": [r.id for r in report.results if report.expected[r.id].get("clauses") and r.rank != 1],
+        "verdict": [r.id for r in report.results if r.verdict_ok is False],
+        "escalation": [r.id for r in report.results if r.escalate_ok is False],
+    }
+
+
 def score(entry: dict[str, Any], answer: Answer, latency_ms: float) -> QuestionResult:
     fragments = [_norm(f) for f in entry.get("clauses") or []]
     rank = None

@@ -1,4 +1,4 @@
-"""`policybot eval QUESTIONS.yaml [--collection NAME] [--ingest PATH ...]`: quality and latency figures."""
+"""`policybot eval QUESTIONS.yaml [--collection NAME] [--ingest PATH ...] [-v]`: quality and latency figures."""
 from __future__ import annotations
 
 import argparse
@@ -13,29 +13,69 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="score the answers on a questions file (hit@k, MRR, verdicts, escalation, latency)")
     p.add_argument("questions", help="YAML file in the format of tests/eval/questions.yaml")
     p.add_argument("--collection", help="collection to ask (entries may name their own)")
-    p.add_argument("--ingest", nargs="*", default=[], help="ingest these files/folders into the collection first")
+    p.add_argument("--ingest", nargs="*", default=[], help="ingest these files/folders into the collection first "
+                   "(unchanged documents are skipped)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--verbose", "-v", action="store_true", help="print every question's outcome")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="print every question's outcome and the ids of the questions that missed")
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def load_entries(path: Path) -> list[dict]:
+    """The questions of a set file; ValueError with a one-line reason when it is not a usable set."""
     import yaml
 
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path} is not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(entries, list):
+        raise ValueError(f"{path} must hold a list of questions")
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("q"), str) or not entry["q"].strip():
+            raise ValueError(f"{path}: entry {n} has no question text (q)")
+        if not isinstance(entry.get("clauses") or [], list):
+            raise ValueError(f"{path}: entry {n} has clauses that are not a list")
+    return entries
+
+
+def run(args: argparse.Namespace) -> int:
     from bot.engine import Engine
-    from bot.evaluation import evaluate
+    from bot.evaluation import evaluate, misses
     from ingest.pipeline import ingest_paths
 
     path = Path(args.questions)
     if not path.is_file():
         print(f"policybot: no such file {path}", file=sys.stderr)
         return 2
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    missing = [p for p in args.ingest if not Path(p).exists()]
+    if missing:
+        print(f"policybot: no such file or folder {missing[0]}", file=sys.stderr)
+        return 2
+    try:
+        entries = load_entries(path)
+    except ValueError as exc:
+        print(f"policybot: {exc}", file=sys.stderr)
+        return 2
     engine = Engine(settings_from(args))
+    name = args.collection or engine.settings.default_collection
+    try:
+        collection = engine.store.collection(name)
+    except ValueError as exc:                       # an invalid collection name
+        print(f"policybot: {exc}", file=sys.stderr)
+        return 2
+    if not args.json:
+        print(f"== {path} (collection {name})")
     if args.ingest:
-        name = args.collection or engine.settings.default_collection
-        ingest_paths(engine.store.collection(name), engine.embedder, args.ingest)
+        # Idempotent by content hash: a document whose clauses are unchanged is not re-embedded.
+        ingest = ingest_paths(collection, engine.embedder, args.ingest)
         engine.invalidate(name)
+        for doc in ingest.failed:
+            print(f"policybot: {doc.path}: {doc.error}", file=sys.stderr)
+        if not args.json:
+            unchanged = sum(1 for d in ingest.documents if d.ok and not d.added and not d.removed)
+            print(f"ingest: {len(ingest.documents)} documents, {unchanged} unchanged, "
+                  f"{ingest.embedded} clauses embedded ({ingest.seconds:.1f} s)")
     report = evaluate(engine, entries, args.collection)
     figures = report.figures()
     if args.verbose:
@@ -52,4 +92,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{key:20} {figures[key]:.3f}")
         print(f"mean citation chars  {figures['mean_citation_chars']:.0f}")
         print(f"latency p50 / p95    {figures['latency_p50_ms']:.1f} ms / {figures['latency_p95_ms']:.1f} ms")
+    if args.verbose:
+        for kind, ids in misses(report).items():
+            print(f"missed {kind:11} ({len(ids)}): {' '.join(ids) or '-'}",
+                  file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -10,6 +10,7 @@ COMMAND_MODULES = [
     "bot.cli.ask",
     "bot.cli.ingest",
     "bot.cli.eval",
+    "bot.cli.eval_contractnli",
     "bot.cli.train",
     "bot.cli.escalations",
     "bot.cli.log",
