@@ -17,12 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.language import ExceptionKind, StanceKind, exception_cues, stance_cues, word_sets
+from knowledge.language import (ExceptionKind, StanceKind, exception_cues, permission_condition, stance_cues,
+                                word_sets)
 from knowledge.models import Clause
 from knowledge.text import content_terms, stem
-
-_MODAL_NOT = re.compile(r"\b(?:shall|will|may|must|should|can|are|is)\s+not\b|\brefrain\b", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Stance:
@@ -45,6 +43,8 @@ def _kind(text: str) -> StanceKind:
         return StanceKind.PERMITS
     if cues["prohibits"].search(text):
         return StanceKind.PROHIBITS
+    if cues["violation"].search(text) and not cues["consequence"].search(text):
+        return StanceKind.PROHIBITS           # "... is a violation of this policy" (not "violations may result in")
     if cues["discourages"].search(text):
         return StanceKind.DISCOURAGES
     if cues["permits"].search(text):
@@ -54,15 +54,29 @@ def _kind(text: str) -> StanceKind:
     return StanceKind.DESCRIBES
 
 
+_BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
+
+
+def _split_but(text: str) -> tuple[str, str, str]:
+    parts = _BUT.split(text, maxsplit=1)
+    return (parts[0], "but", parts[1]) if len(parts) == 2 else (text, "", "")
+
+
 def clause_stance(clause: Clause) -> Stance:
     text = clause.text
     cues = stance_cues()
     kind = _kind(text)
     if kind is StanceKind.DESCRIBES and clause.lead_in:
         kind = _kind(clause.lead_in)          # "The following are prohibited:" binds each item under it
-    if kind is StanceKind.PROHIBITS and cues["consequence"].search(text) and not _MODAL_NOT.search(text):
-        kind = StanceKind.DESCRIBES           # "Violations may result in discipline" warns; it does not set the rule
     exception, exception_kind = _exception(text)
+    head, _, tail = _split_but(text)
+    if kind is StanceKind.PROHIBITS and tail and _kind(head) is StanceKind.PERMITS:
+        # "Occasional personal use is acceptable, but it shall not interfere with work": a permission whose
+        # limits follow the "but".
+        kind, exception, exception_kind = StanceKind.PERMITS, tail.strip(" .;,"), ExceptionKind.CIRCUMSTANCE
+    if kind is StanceKind.PERMITS and not exception and (m := permission_condition().search(text)):
+        if len(m.group(0).split()) >= 3:
+            exception, exception_kind = m.group(0).strip(" ,"), ExceptionKind.CIRCUMSTANCE
     if (kind is StanceKind.PERMITS and not exception and cues["restricts"].search(text)
             and not cues["permits_strong"].search(text)):
         # "may be used only for school business": a permission within limits, the limit being its condition.

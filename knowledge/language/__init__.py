@@ -19,7 +19,7 @@ import yaml
 
 from knowledge.language.kinds import ExceptionKind, StanceKind
 
-__all__ = ["ExceptionKind", "StanceKind", "stance_cues", "exception_cues", "question_cues", "content_kinds",
+__all__ = ["ExceptionKind", "StanceKind", "stance_cues", "exception_cues", "permission_condition", "question_cues", "content_kinds",
            "word_sets", "lexicon"]
 
 _HERE = Path(__file__).resolve().parent
@@ -49,6 +49,12 @@ def exception_cues() -> tuple[tuple[ExceptionKind, re.Pattern], ...]:
     raw = _load("exceptions.yaml")
     return tuple((ExceptionKind(kind), _alternation(raw[kind], EXCEPTION_TAIL))
                  for kind in ("approval", "carve_out", "circumstance"))
+
+
+@lru_cache(maxsize=None)
+def permission_condition() -> re.Pattern:
+    """Where a permission's own condition starts ("... is permitted where such use supports ...")."""
+    return _alternation(_load("exceptions.yaml")["permission_condition"], EXCEPTION_TAIL)
 
 
 @lru_cache(maxsize=None)

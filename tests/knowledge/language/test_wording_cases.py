@@ -1,25 +1,21 @@
-"""Clause wordings of other organisations (wording_cases.yaml) against the engine's stance reading.
+"""Clause wordings of other organisations (wording_cases.yaml) against the engine's reading.
 
-Each row is a real published clause with the stance and exception kind a careful reader
-gives it. Many rows fail on today's engine (issue 8 item 3), so the module is skipped
-unless POLICYBOT_WORDING_TABLE is set; remove the skip once the engine reads them.
+Each row is a real published clause with the stance and exception kind a careful reader gives it, and
+often a staff question with the verdict that clause alone should give.
 """
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from knowledge.models import Clause
+from knowledge.answer import answer
+from knowledge.models import Clause, ScoredClause
+from knowledge.settings import RetrievalSettings
 from knowledge.verdict import clause_stance
 
 ROWS = yaml.safe_load((Path(__file__).parent / "wording_cases.yaml").read_text(encoding="utf-8"))
 
-pytestmark = [
-    pytest.mark.wording,
-    pytest.mark.skipif(not os.environ.get("POLICYBOT_WORDING_TABLE"),
-                       reason="wording table: set POLICYBOT_WORDING_TABLE=1 (fails on today's engine, issue 8)"),
-]
+pytestmark = pytest.mark.wording
 
 
 def _value(x) -> str:
@@ -35,3 +31,20 @@ def _clause(row: dict) -> Clause:
 def test_stance_and_exception_kind(row):
     stance = clause_stance(_clause(row))
     assert (_value(stance.kind), _value(stance.exception_kind)) == (row["stance"], row["exception_kind"])
+
+
+class _OnlyThisClause:
+    def __init__(self, clause):
+        self.hits = [ScoredClause(clause, 0.9, 0.9, 0.9)]
+
+    def search(self, question, k=None):
+        return self.hits
+
+
+QUESTIONS = [r for r in ROWS if r.get("question")]
+
+
+@pytest.mark.parametrize("row", QUESTIONS, ids=[f"{r['org']} | {r['question']}" for r in QUESTIONS])
+def test_verdict_from_the_clause_alone(row):
+    a = answer(row["question"], retriever=_OnlyThisClause(_clause(row)), settings=RetrievalSettings())
+    assert a.verdict.value == row["verdict"], a.summary
