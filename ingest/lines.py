@@ -25,6 +25,7 @@ _NOT_A_BODY = re.compile(r"^(?:\d{3}[\s.-]\d{4}\b|\d{3}-\d{3,4}\b|[ap]\.?\s?m\.?
 _PAGE_FURNITURE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+|-\s*\d+\s*-)$", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^(?:section|article|part)\s+[0-9IVXLC]+[A-Z]?(?:\.\d+)*[.:\-–—]?\s+[A-Z][^.;]{0,80}$")
 _INLINE_DASH = re.compile(r"(?<=[:.;])\s+[-–•]\s+(?=\S)|(?<=\S)\s+•\s+(?=\S)")
+_NEXT_DASH = re.compile(r"\s+[-–•]\s+(?=[A-Z])")
 _RUN_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.(?=[A-Z][a-z])")
 _MONEY_OR_TABLE = re.compile(r"\$\s?\d|\d\s?%|\S {3,}\S|\t")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
@@ -89,8 +90,10 @@ def split_inline_items(text: str) -> list[str]:
         return ([head] if head else []) + [re.sub(r"^(\d{1,2})\.", r"\1. ", p) for p in parts]
     if len(numbers) == 1 and numbers[0].start() == 0:
         return [re.sub(r"^(\d{1,2})\.", r"\1. ", text)]
-    if _INLINE_DASH.search(text) and not _MONEY_OR_TABLE.search(text):
-        pieces = _INLINE_DASH.split(text)
+    first = _INLINE_DASH.search(text)
+    if first and not _MONEY_OR_TABLE.search(text):
+        # After "...: - first rule", each further " - Capitalised" starts the next rule.
+        pieces = [text[:first.start()]] + _NEXT_DASH.split(text[first.end():])
         if len(pieces) >= 3 or (len(pieces) == 2 and pieces[0].rstrip().endswith(":")):
             return [pieces[0].strip()] + [f"- {p.strip()}" for p in pieces[1:] if p.strip()]
     return [text]
