@@ -1,11 +1,23 @@
 """Read policy files into text whose structure the chunker understands.
 
 Headings come out as markdown `#` lines and list items as `- ` lines, so
-every format goes through the same clause splitter. Formats use well-kept
-libraries: pypdf, python-docx and BeautifulSoup.
+every format goes through the same clause splitter; PDF pages are separated
+by a form feed so that running headers and footers can be recognised
+(`ingest/split_manual.py`). Formats use well-kept libraries: pypdf,
+python-docx, BeautifulSoup and charset-normalizer.
+
+Files are hostile until read: the size is checked before anything is read
+(`ingest.max_file_mb`), a .docx's zip members before it is unpacked (total
+uncompressed size and compression ratio: a 300 KB file must not inflate to
+gigabytes), and a PDF's page count before its text is extracted.
+Text files are UTF-8, UTF-8 with BOM or UTF-16 with BOM; anything else is
+detected with charset-normalizer and the guess is reported.
 """
 from __future__ import annotations
 
+import codecs
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -15,46 +27,89 @@ class LoadError(Exception):
     """A file that cannot be ingested; the message says why, for the person running ingest."""
 
 
-def load_text(path: Path) -> str:
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost (`ingest:` in app.yaml)."""
+
+    max_file_mb: float = 25.0
+    max_pdf_pages: int = 2000
+    max_docx_uncompressed_mb: float = 200.0
+    max_docx_ratio: float = 100.0       # uncompressed / compressed, over the whole archive
+
+
+@dataclass(frozen=True)
+class Loaded:
+    text: str
+    encoding: str = ""          # for text files: the encoding used
+    encoding_note: str = ""     # set when the encoding was guessed, e.g. "encoding guessed: cp1252"
+
+
+def load_text(path: Path, limits: Limits | None = None) -> str:
+    return load_file(path, limits).text
+
+
+def load_file(path: Path, limits: Limits | None = None) -> Loaded:
+    limits = limits or Limits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise LoadError("the file is empty")
+    if size > limits.max_file_mb * 1024 * 1024:
+        raise LoadError(f"the file is {size / 1024 / 1024:.1f} MB, over the limit of {limits.max_file_mb:g} MB "
+                        f"(setting ingest.max_file_mb)")
     try:
         if suffix in (".txt", ".md", ".markdown"):
-            text = _read_plain(path)
+            loaded = _read_plain(path)
         elif suffix in (".html", ".htm"):
-            text = _read_html(path)
+            plain = _read_plain(path)
+            loaded = Loaded(_read_html(plain.text), plain.encoding, plain.encoding_note)
         elif suffix == ".pdf":
-            text = _read_pdf(path)
+            loaded = Loaded(_read_pdf(path, limits))
         else:
-            text = _read_docx(path)
+            _check_docx(path, limits)
+            loaded = Loaded(_read_docx(path))
     except LoadError:
         raise
     except Exception as exc:  # the libraries raise many types for corrupt files
         raise LoadError(f"cannot read {suffix[1:].upper()} file ({type(exc).__name__}: {exc})") from None
-    if not text.strip():
+    if not loaded.text.strip():
         raise LoadError("no text found in the file")
-    return text
+    return loaded
 
 
-def _read_plain(path: Path) -> str:
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _read_plain(path: Path) -> Loaded:
     data = path.read_bytes()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Loaded(data.decode(encoding), encoding)
+            except UnicodeDecodeError:
+                raise LoadError(f"the file starts with a {encoding} byte-order mark but is not valid {encoding}") \
+                    from None
     if b"\x00" in data[:8192]:
         raise LoadError("the file looks binary, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise LoadError("the file is not valid UTF-8 or Windows-1252 text")
+    try:
+        return Loaded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError("the file is not text in any encoding that could be recognised")
+    return Loaded(str(best), best.encoding, f"not UTF-8; encoding guessed: {best.encoding}")
 
 
-def _read_html(path: Path) -> str:
+def _read_html(markup: str) -> str:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_read_plain(path), "html.parser")
+    soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
         tag.decompose()
     lines: list[str] = []
@@ -82,7 +137,7 @@ def _read_html(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, limits: Limits) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
@@ -91,8 +146,28 @@ def _read_pdf(path: Path) -> str:
             reader.decrypt("")
         except Exception:
             raise LoadError("the PDF is encrypted") from None
+    if len(reader.pages) > limits.max_pdf_pages:
+        raise LoadError(f"the PDF has {len(reader.pages)} pages, over the limit of {limits.max_pdf_pages} "
+                        f"(setting ingest.max_pdf_pages)")
     pages = [page.extract_text() or "" for page in reader.pages]
-    return "\n\n".join(pages)
+    return "\n\f\n".join(pages)       # the form feed lets running headers and footers be found
+
+
+def _check_docx(path: Path, limits: Limits) -> None:
+    """Refuse a zip bomb before python-docx unpacks it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise LoadError("cannot read DOCX file (not a valid .docx: it is not a zip archive)") from None
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if total > limits.max_docx_uncompressed_mb * 1024 * 1024:
+        raise LoadError(f"the DOCX unpacks to {total / 1024 / 1024:.0f} MB, over the limit of "
+                        f"{limits.max_docx_uncompressed_mb:g} MB (setting ingest.max_docx_uncompressed_mb)")
+    if total / packed > limits.max_docx_ratio:
+        raise LoadError(f"the DOCX is compressed {total / packed:.0f}:1, over the limit of "
+                        f"{limits.max_docx_ratio:g}:1 (setting ingest.max_docx_ratio): refusing a likely zip bomb")
 
 
 def _read_docx(path: Path) -> str:

@@ -107,7 +107,8 @@ class ChromaCollection:
             out.append(SourceInfo(doc_id=doc_id, title=m.get("title", doc_id), policy_code=m.get("policy_code", ""),
                                   adopted=m.get("adopted", ""), revised=m.get("revised", ""),
                                   clauses=len(m["clause_ids"]), version=m.get("version", ""), url=m.get("url", ""),
-                                  path=m.get("path", "")))
+                                  path=m.get("path", ""), organization=m.get("organization", ""),
+                                  reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", "")))
         return out
 
     def embeddings_by_hash(self, doc_id: str) -> dict[str, tuple[list[float], list[float]]]:
