@@ -82,6 +82,10 @@ def load_file(path: Path, limits: Limits | None = None) -> Loaded:
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
+_WESTERN_LOOKALIKES = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_2", "iso8859_10", "iso8859_15",
+                       "iso8859_13", "iso8859_4", "mac_roman", "mac_latin2", "mac_iceland", "cp775", "cp850", "cp852",
+                       "hp_roman8"}
+
 
 def _read_plain(path: Path) -> Loaded:
     data = path.read_bytes()
@@ -103,7 +107,15 @@ def _read_plain(path: Path) -> Loaded:
     best = from_bytes(data).best()
     if best is None:
         raise LoadError("the file is not text in any encoding that could be recognised")
-    return Loaded(str(best), best.encoding, f"not UTF-8; encoding guessed: {best.encoding}")
+    encoding = best.encoding
+    if encoding in _WESTERN_LOOKALIKES:
+        # Short texts fit several single-byte Latin code pages equally well; a US district's non-UTF-8 file
+        # is overwhelmingly Windows-1252 (Word's "Plain text"), so that wins a tie it can decode.
+        try:
+            return Loaded(data.decode("cp1252"), "cp1252", "not UTF-8; encoding guessed: cp1252")
+        except UnicodeDecodeError:
+            pass
+    return Loaded(str(best), encoding, f"not UTF-8; encoding guessed: {encoding}")
 
 
 def _read_html(markup: str) -> str:
