@@ -154,7 +154,8 @@ def _take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
         else:
             # An address block: consecutive non-blank lines, judged together.
             end = i
-            while end < len(out) and out[end].strip():
+            while end < len(out) and out[end].strip() and (
+                    end == i or (md.dated_note(out[end]) is None and md.label_line(out[end]) is None)):
                 end += 1
             if _address_block(out[i:end]):
                 meta.addresses.append(" / ".join(t.strip() for t in out[i:end]))

@@ -76,9 +76,11 @@ def _policy_start(line: str) -> str:
     if not text or len(text) > 150 or _TOC_LINE.search(text):
         return ""
     code = code_of(text)
-    if not code or not re.search(r"[A-Za-z]{3,}", text[len(code):]):
+    # The title after the code has words: "603 CMR 23.00" is a citation, not a policy heading.
+    if not code or len(re.findall(r"[A-Za-z]{2,}", text.split(code, 1)[-1])) < 2:
         return ""
-    return code if marked or is_heading(text) else ""
+    rest = re.sub(r"^[\s\-–—:.]+", "", text.split(code, 1)[-1])
+    return code if marked or is_heading(text) or is_heading(rest) or rest.isupper() else ""
 
 
 def split_manual(text: str) -> list[PolicyText]:
