@@ -33,8 +33,6 @@ from knowledge.text import split_sentences
 
 MAX_CLAUSE_CHARS = 420      # paragraphs longer than this are cut at sentence boundaries
 TARGET_PART_CHARS = 320
-_REF_WORDS = re.compile(r"\d|§|\bU\.?S\.?C|\bC\.?F\.?R|\bAct\b|\bCode\b|\bLaws?\b|\bPolicy\b|\bStatutes?\b"
-                        r"|\bRegulations?\b|\bAmendment\b|\bChapter\b|\bM\.?G\.?L|\bIDAPA\b|\bTitle\b", re.IGNORECASE)
 
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")     # markdown "|---|---|"
 _FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:")                                       # "[^ic-33-320]: Idaho Code ..."
@@ -89,7 +87,7 @@ def _is_reference_line(text: str) -> bool:
         return False
     if stripped[0] in "-•*–·▪" and len(stripped.split()) < 40:
         return True
-    return bool(_REF_WORDS.search(stripped)) and len(stripped.split()) < 30 and not stripped.endswith(":")
+    return bool(md.REFERENCE_WORDS.search(stripped)) and len(stripped.split()) < 30 and not stripped.endswith(":")
 
 
 def _address_block(lines: list[str]) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BULLET_CHARS = "•-*–·▪◦●○■□➢►§"
+_BULLET_CHARS = "•-*–·▪◦●○■□➢►"
 _BULLET = re.compile(r"^(?P<marker>[•\-*–·▪◦●○■□➢►]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:[ivxlc]+|[a-z])\)"
                      r"|[ivxlc]{1,5}[.)])\s+(?P<body>\S.*)$")
 # "(617) 565-3200", "8. 30 a.m.": what looks like a marker but is the start of a number.

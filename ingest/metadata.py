@@ -46,6 +46,12 @@ _FILLER = re.compile(rf"{DATE}|\b(?:{_ADOPTED_WORDS}|{_REVISED_WORDS}|{_REVIEWED
                      r"|school|committee|of|trustees|education|policy|date|dates|and|in|as|at|meeting)\b|[\W\d_]",
                      re.IGNORECASE)
 
+# A label whose value is missing or on the next line: "Policy History:", "Revised on", "Adoption Date:".
+_AWAITING_VALUE = re.compile(r"(?::|\bon|\bdates?|^policy\s+history)\s*\)?$", re.IGNORECASE)
+REFERENCE_WORDS = re.compile(r"\d|§|\bU\.?S\.?C|\bC\.?F\.?R|\bAct\b|\bCode\b|\bLaws?\b|\bPolicy\b|\bStatutes?\b"
+                             r"|\bRegulations?\b|\bAmendment\b|\bChapter\b|\bM\.?G\.?L|\bIDAPA\b|\bTitle\b",
+                             re.IGNORECASE)
+
 _LABELS = {
     "source": r"source|url|link|web\s*address|retrieved\s+from",
     "title": r"(?:policy\s+)?title|policy\s+name|subject",
@@ -120,6 +126,8 @@ def dated_note(line: str) -> dict[str, list[str]] | None:
             return None
         if _FILLER.sub("", text).strip():
             return None                      # other words: a sentence that mentions adoption, not a note
+    if not find_dates(text) and not _AWAITING_VALUE.search(text):
+        return None                          # a heading "History" or "Approved Vendors" is not a note
     out: dict[str, list[str]] = {}
     # Each label owns the dates up to the next label: "Adopted: 2/2011; Revised: 3/2015, 4/2019".
     labels = list(_ANY_DATE_WORD.finditer(text))
@@ -149,6 +157,8 @@ def label_line(line: str) -> tuple[str, str] | None:
             continue
         if key == "code" and (len(value.split()) > 3):
             continue
+        if key == "references" and value and not REFERENCE_WORDS.search(value):
+            continue                         # "Authority: the Superintendent shall ..." is a rule, not a citation
         if key == "series" and (len(value.split()) > 6 or ":" not in text[:30]):
             continue
         return key, value

@@ -64,6 +64,14 @@ def strip_page_furniture(text: str) -> tuple[str, list[str]]:
     return "\n".join(out_pages), removed
 
 
+def _front_matter_names(head: str) -> tuple[str, str]:
+    """(code, title) from the `code:` and `title:` fields of a front-matter block, for the part's id."""
+    block = head.split("\n---", 2)[0]
+    code = re.search(r"^code:\s*[\"']?([^\"'\n]+)", block, re.MULTILINE)
+    title = re.search(r"^title:\s*[\"']?([^\"'\n]+)", block, re.MULTILINE)
+    return (code.group(1).strip() if code else ""), (title.group(1).strip() if title else "")
+
+
 def _mask(line: str) -> str:
     return re.sub(r"\d+", "#", squash(line)).lower()
 
@@ -88,7 +96,7 @@ def split_manual(text: str) -> list[PolicyText]:
     text, _ = strip_page_furniture(text)
     starts = [m.start() for m in _FRONT_MATTER_START.finditer(text)]
     if len(starts) >= 2:
-        return _cut(text, [(s, "", "") for s in starts])
+        return _cut(text, [(s, *_front_matter_names(text[s:s + 2000])) for s in starts])
     lines = text.split("\n")
     offsets, pos = [], 0
     for line in lines:

@@ -152,3 +152,24 @@ District and must be returned on leaving.
     assert [c.text for c in doc.clauses] == [
         "Staff may request a key for their classroom, and the key remains the property of the District and must "
         "be returned on leaving.", "Lost keys are reported at once."]
+
+
+def test_headings_and_rules_that_look_like_labels_stay_text():
+    text = """Records Policy
+
+Records are kept safe.
+
+History
+
+The district keeps records of its history for ten years.
+
+Authority: the Superintendent shall decide who may view records.
+
+Approved Vendors
+
+Only approved vendors may store records.
+"""
+    doc = chunk_policy(text, doc_id="r")
+    assert [h[2] for h in doc.headings] == ["History", "Approved Vendors"]
+    assert "Authority: the Superintendent shall decide who may view records." in [c.text for c in doc.clauses]
+    assert doc.references == []

@@ -132,6 +132,7 @@ def test_markdown_manual_of_front_matter_policies(tmp_path):
     expected = [rows[f"corpora/westada-id/{f.name}"] for f in files]
     assert [(d.title, d.policy_code, d.adopted, d.revised) for d in plan.documents] == [
         (r["title"], r["code"], r["adopted"], r["revised"]) for r in expected]
+    assert [d.doc_id for d in plan.documents] == [f"manual/{r['code'].replace('.', '-')}" for r in expected]
 
 
 def test_a_single_policy_is_not_split():
