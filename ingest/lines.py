@@ -126,6 +126,10 @@ def _classify_one(text: str, indent: int, wide: bool) -> Line:
             # "1. Purpose", "B. Personal Use": a numbered heading, not a rule (see numbered_headings)
             return Line("item", text, indent=indent, level=-1)
         return Line("item", body, indent=indent)
+    body = text.lstrip("#").strip()
+    if text.startswith("#") and (re.search(r"[.;:]$", body) and len(body.split()) >= 6 or _MONEY_OR_TABLE.search(body)):
+        # "### CTE courses: a maximum of $500 per course." is a rule typed as a heading: keep it retrievable.
+        return Line("para", body, indent=indent)
     level = 0 if wide else is_heading(text)
     if level:
         return Line("heading", text.lstrip("#").strip(), level=level, marked=text.startswith("#"))
@@ -167,8 +171,9 @@ def _continues(prev: Line, line: Line, gap: bool) -> bool:
         return line.text[0].islower() or len(prev.text) > 60 or bool(_CONTINUES.search(prev.text)) or (
             prev.kind == "item" and line.indent > 0)
     if line.kind == "heading" and not line.marked and not gap:
-        # A wrapped line that happens to look like a heading ("Vocational Technical School District.")
-        return bool(_CONTINUES.search(prev.text))
+        # A wrapped line that happens to look like a heading ("Committee and the district Parent Council"):
+        # the line above stops mid-sentence, on a small word or after running long.
+        return bool(_CONTINUES.search(prev.text)) or (line.level == 2 and len(prev.text) > 50)
     return False
 
 

@@ -173,3 +173,22 @@ Only approved vendors may store records.
     assert [h[2] for h in doc.headings] == ["History", "Approved Vendors"]
     assert "Authority: the Superintendent shall decide who may view records." in [c.text for c in doc.clauses]
     assert doc.references == []
+
+
+def test_rule_typed_as_a_heading_stays_a_clause_and_wrapped_title_case_line_rejoins():
+    text = """# Fundraising
+
+Fundraisers raise money for school activities.
+
+## ALL BUILDING FUNDRAISERS NEED THE PRINCIPAL'S APPROVAL IN WRITING.
+
+1. Hold regular meetings with the committees that include the district Family Engagement
+Committee and the district Parent Advisory Council
+2. Report each year.
+"""
+    doc = chunk_policy(text, doc_id="f")
+    texts = [c.text for c in doc.clauses]
+    assert "ALL BUILDING FUNDRAISERS NEED THE PRINCIPAL'S APPROVAL IN WRITING." in texts
+    assert ("Hold regular meetings with the committees that include the district Family Engagement Committee and "
+            "the district Parent Advisory Council") in texts
+    assert [h[2] for h in doc.headings] == []
