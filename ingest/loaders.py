@@ -119,34 +119,9 @@ def _read_plain(path: Path) -> Loaded:
 
 
 def _read_html(markup: str) -> str:
-    from bs4 import BeautifulSoup
+    from ingest.html_text import html_to_text
 
-    soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
-        tag.decompose()
-    lines: list[str] = []
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    if title:
-        lines.append(title)
-    for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "dt", "dd", "pre"]):
-        if el.find_parent(["li", "p", "td"]) and el.name in ("p", "li"):
-            if el.name == "p":
-                continue
-        text = el.get_text(" ", strip=True)
-        if not text or (title and text == title and el.name == "h1"):
-            continue
-        if el.name.startswith("h"):
-            lines.append("#" * int(el.name[1]) + " " + text)
-        elif el.name == "li":
-            depth = len(el.find_parents(["ul", "ol"])) - 1
-            own = " ".join(t.strip() for t in el.find_all(string=True, recursive=False) if t.strip())
-            for child in el.find_all(["p", "span", "a", "strong", "em", "b", "i"], recursive=False):
-                own += " " + child.get_text(" ", strip=True)
-            lines.append("    " * depth + "- " + (own.strip() or text))
-        else:
-            lines.append(text)
-        lines.append("")
-    return "\n".join(lines)
+    return html_to_text(markup)
 
 
 def _read_pdf(path: Path, limits: Limits) -> str:
@@ -184,10 +159,24 @@ def _check_docx(path: Path, limits: Limits) -> None:
 
 def _read_docx(path: Path) -> str:
     import docx
+    from docx.table import Table
 
     document = docx.Document(str(path))
     lines: list[str] = []
-    for para in document.paragraphs:
+    # Paragraphs and tables in document order (`document.paragraphs` alone would drop every table).
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):    # merged cells repeat their text
+                        cells.append(text)
+                if cells:
+                    lines.append("| " + " | ".join(cells) + " |" if len(cells) > 1 else cells[0])
+            lines.append("")
+            continue
+        para = block
         text = para.text.strip()
         if not text:
             continue
