@@ -107,6 +107,18 @@ def ingest_document(collection: ChromaCollection, embedder: Embedder, doc: Polic
                           removed=len(old_set - new_set), unchanged=len(new_set & old_set), replaced=replaced)
 
 
+def _retire_dropped_parts(collection: ChromaCollection, plan) -> list[DocumentReport]:
+    """A policy taken out of a re-ingested manual leaves the collection too, and is reported."""
+    keep = {d.doc_id for d in plan.documents}
+    out = []
+    for doc_id, entry in collection.manifest().items():
+        if (doc_id not in keep and doc_id.startswith(plan.doc_id + "/") and entry.get("path") == str(plan.path)):
+            collection.remove_document(doc_id)
+            out.append(DocumentReport(path=str(plan.path), doc_id=doc_id, title=entry.get("title", ""),
+                                      removed=len(entry["clause_ids"]), note="no longer in the file: removed"))
+    return out
+
+
 def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterable[str | Path], *,
                  organization: str = "", doc_id: str | None = None, limits: Limits | None = None) -> IngestReport:
     import time
@@ -124,5 +136,6 @@ def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterab
             entry.note = plan.note
             report.embedded += entry.added
             report.documents.append(entry)
+        report.documents += _retire_dropped_parts(collection, plan)
     report.seconds = time.perf_counter() - start
     return report

@@ -98,3 +98,17 @@ def test_sources_record_hash_dates_and_url(collection, hash_embedder, tmp_path):
     assert (s.title, s.policy_code, s.organization, s.url, s.adopted, s.revised, s.clauses) == (
         "GBXX - Visitors", "GBXX", "Example SD", "https://example.org/gbxx", "2/2011", "3/2015", 1)
     assert len(s.content_hash) == 64
+
+
+def test_policy_dropped_from_a_reingested_manual_is_removed(collection, hash_embedder, tmp_path):
+    policies = ["GBAA - Staff Conduct\n\nStaff act professionally at all times.\n",
+                "GBEB - Staff Dress\n\nStaff dress for the work they do.\n",
+                "GBEC - Drug-Free Workplace\n\nNo drugs are allowed at work.\n"]
+    path = tmp_path / "manual.md"
+    path.write_text("\n".join(f"# {p}" for p in policies), encoding="utf-8")
+    report = ingest_paths(collection, hash_embedder, [path])
+    assert [d.doc_id for d in report.documents] == ["manual/gbaa", "manual/gbeb", "manual/gbec"]
+    path.write_text("\n".join(f"# {p}" for p in policies[::2]), encoding="utf-8")
+    report = ingest_paths(collection, hash_embedder, [path])
+    assert [(d.doc_id, d.removed) for d in report.documents if d.note.startswith("no longer")] == [("manual/gbeb", 1)]
+    assert [s.doc_id for s in collection.sources()] == ["manual/gbaa", "manual/gbec"]
