@@ -27,15 +27,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest import metadata as md
-from ingest.lines import Line, classify, is_page_furniture
+from ingest.lines import Line, classify
+from ingest.metadata_lines import take_metadata
 from knowledge.models import Clause
 from knowledge.text import split_sentences
 
 MAX_CLAUSE_CHARS = 420      # paragraphs longer than this are cut at sentence boundaries
 TARGET_PART_CHARS = 320
-
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")     # markdown "|---|---|"
-_FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:")                                       # "[^ic-33-320]: Idaho Code ..."
 
 
 @dataclass
@@ -78,93 +76,6 @@ def clean_text(raw: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\t", "    ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\f", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-def _is_reference_line(text: str) -> bool:
-    """A line continuing a "Legal References:" block: a cited statute, code, act or policy."""
-    stripped = text.strip()
-    if not stripped or len(stripped) > 250:
-        return False
-    if stripped[0] in "-•*–·▪" and len(stripped.split()) < 40:
-        return True
-    return bool(md.REFERENCE_WORDS.search(stripped)) and len(stripped.split()) < 30 and not stripped.endswith(":")
-
-
-def _address_block(lines: list[str]) -> bool:
-    """A block of short lines holding a phone number or a "City, ST 02108" line: an agency's address."""
-    texts = [t.strip() for t in lines]
-    if not texts or any(len(t) > 70 for t in texts) or re.match(r"^(?:\(?\d{1,2}[.)]|[a-zA-Z][.)])\s", texts[0]):
-        return False
-    hits = sum(md.is_address_line(t) for t in texts)
-    return hits >= 1 and hits * 2 >= len(texts) - 1
-
-
-def _take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
-    """Blank out every metadata line (recording it in `meta`); the rest is the policy's text."""
-    out = list(lines)
-    in_refs = False
-    head = True              # before the first long prose line: where "Title:"/"Code:" labels live
-
-    def take(i: int) -> None:
-        meta.lines.append(out[i].strip())
-        out[i] = ""
-
-    i = 0
-    while i < len(out):
-        text = out[i].strip()
-        if not text:
-            i += 1
-            continue
-        if in_refs:
-            if _is_reference_line(text):
-                meta.references.append(text)
-                take(i)
-                i += 1
-                continue
-            in_refs = False
-        if is_page_furniture(text) or _TABLE_RULE.match(text):
-            take(i)
-        elif _FOOTNOTE.match(text):
-            meta.references.append(text)
-            take(i)
-        elif (note := md.dated_note(text)) is not None:
-            for kind, dates in note.items():
-                meta.merge_dates(kind, dates)
-            take(i)
-        elif md.is_reference_heading(text):
-            in_refs = True
-            take(i)
-        elif (label := md.label_line(text)) is not None and (head or label[0] in ("source", "references")):
-            key, value = label
-            if key == "source":
-                meta.url = meta.url or value
-            elif key == "title":
-                meta.title = meta.title or value
-            elif key == "code":
-                meta.code = meta.code or value
-            elif key == "references":
-                meta.references.append(value)
-                in_refs = True
-            take(i)
-        elif md.is_url_line(text):
-            meta.url = meta.url or text.strip("<>")
-            take(i)
-        else:
-            # An address block: consecutive non-blank lines, judged together.
-            end = i
-            while end < len(out) and out[end].strip() and (
-                    end == i or (md.dated_note(out[end]) is None and md.label_line(out[end]) is None)):
-                end += 1
-            if _address_block(out[i:end]):
-                meta.addresses.append(" / ".join(t.strip() for t in out[i:end]))
-                for j in range(i, end):
-                    take(j)
-                i = end
-                continue
-            if len(text) > 100:
-                head = False
-        i += 1
-    return out
 
 
 def _lead_in(paragraph: str) -> str:
@@ -228,7 +139,7 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
     fields, body, fm_lines = md.front_matter(text)
     md.apply_front_matter(meta, fields)
     meta.lines.extend(fm_lines)
-    lines = classify(_take_metadata(body.split("\n"), meta))
+    lines = classify(take_metadata(body.split("\n"), meta))
     body_start = _title_block(lines, meta)
     doc_title = title or meta.title or (lines[0].text if lines else doc_id)
     code = meta.code

@@ -9,15 +9,14 @@ Which documents a file holds, and their ids, is decided in `ingest/plan.py`.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import hashlib
-
 from ingest.chunk_policy import PolicyDocument
 from ingest.loaders import Limits
-from ingest.plan import doc_id_for, expand_paths, plan_paths  # noqa: F401  (re-exported for callers)
+from ingest.plan import plan_paths
 from knowledge.ports import Embedder
 from knowledge.store.chroma_store import ChromaCollection
 
