@@ -2,7 +2,7 @@
 
 Real policy text is messy, so the work is done in three passes:
 
-1. metadata (`ingest/metadata.py`): YAML front matter, "Source:", "Policy
+1. metadata (`ingest/metadata.py`, `ingest/metadata_lines.py`): YAML front matter, "Source:", "Policy
    Title:", "Code No.:", date notes in any common format, reference blocks
    ("Legal Reference(s):" and its list), agency addresses and page furniture
    are taken out of the text and become document metadata, never clauses
