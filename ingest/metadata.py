@@ -208,6 +208,8 @@ def front_matter(text: str) -> tuple[dict, str, list[str]]:
     if end < 0:
         return {}, text, []
     block = text[4:end]
+    if len(block) > 20_000 or "&" in block and "*" in block:
+        return {}, text, []                  # too big, or YAML anchors/aliases: not a policy's front matter
     rest_start = text.find("\n", end + 1)
     rest = text[rest_start + 1:] if rest_start >= 0 else ""
     try:
@@ -222,7 +224,9 @@ def front_matter(text: str) -> tuple[dict, str, list[str]]:
         if isinstance(value, (_dt.date, _dt.datetime)):
             value = value.isoformat()[:10]
         elif isinstance(value, list):
-            value = "; ".join(str(v) for v in value)
+            value = "; ".join(str(v) for v in value if isinstance(v, (str, int, float, _dt.date)))
+        elif isinstance(value, dict):
+            continue
         clean[str(key).lower()] = "" if value is None else str(value)
     lines = ["---", *block.split("\n"), "---"]
     return clean, rest, lines

@@ -192,3 +192,12 @@ Committee and the district Parent Advisory Council
     assert ("Hold regular meetings with the committees that include the district Family Engagement Committee and "
             "the district Parent Advisory Council") in texts
     assert [h[2] for h in doc.headings] == []
+
+
+def test_hostile_front_matter_is_text_not_yaml():
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ntitle: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n\n" \
+           "Staff sign in.\n"
+    doc = chunk_policy(bomb, doc_id="b")
+    assert "Staff sign in." in [c.text for c in doc.clauses]
+    assert len(doc.title) < 200
