@@ -83,12 +83,15 @@ def run_dry_run(args: argparse.Namespace) -> int:
     """How the files would be split, from the text alone: no store is opened and no model is loaded."""
     from ingest.plan import plan_paths
 
+    from knowledge.store.chroma_store import validate_collection_name   # a name check: opens nothing
+
     settings = settings_from(args)
     name = args.collection or settings.default_collection
     org = _organization(args, settings, name)
     if org is None:
         return 2
     try:
+        validate_collection_name(name)
         plans = plan_paths(args.paths, doc_id=args.doc_id, organization=org, limits=_limits(settings))
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)

@@ -45,6 +45,8 @@ def test_dry_run_reports_a_bad_file_and_a_bad_org(tmp_path, capsys):
     assert "the file is empty" in capsys.readouterr().err
     assert main(["--data-dir", str(tmp_path / "d"), "ingest", "--dry-run", "--org", "a\x1b[31mb", str(bad)]) == 2
     assert "--org" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path / "d"), "ingest", "--dry-run", "--collection", "x\x1b]0;", str(bad)]) == 2
+    assert "invalid collection name" in capsys.readouterr().err
 
 
 def test_sources_json(tmp_path, capsys, hash_embedder):
