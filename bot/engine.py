@@ -70,7 +70,8 @@ class Engine:
     def _ingest_bundled(self, col) -> None:
         from ingest.pipeline import ingest_paths
 
-        ingest_paths(col, self.embedder, [BUNDLED_POLICIES])
+        ingest_paths(col, self.embedder, [BUNDLED_POLICIES],
+                     organization=self.settings.organization_for(self.settings.default_collection))
 
     def retriever(self, name: str | None = None) -> HybridRetriever:
         name = name or self.settings.default_collection

@@ -1,11 +1,23 @@
 """Read policy files into text whose structure the chunker understands.
 
 Headings come out as markdown `#` lines and list items as `- ` lines, so
-every format goes through the same clause splitter. Formats use well-kept
-libraries: pypdf, python-docx and BeautifulSoup.
+every format goes through the same clause splitter; PDF pages are separated
+by a form feed so that running headers and footers can be recognised
+(`ingest/split_manual.py`). Formats use well-kept libraries: pypdf,
+python-docx, BeautifulSoup and charset-normalizer.
+
+Files are hostile until read: the size is checked before anything is read
+(`ingest.max_file_mb`), a .docx's zip members before it is unpacked (total
+uncompressed size and compression ratio: a 300 KB file must not inflate to
+gigabytes), and a PDF's page count before its text is extracted.
+Text files are UTF-8, UTF-8 with BOM or UTF-16 with BOM; anything else is
+detected with charset-normalizer and the guess is reported.
 """
 from __future__ import annotations
 
+import codecs
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -15,74 +27,104 @@ class LoadError(Exception):
     """A file that cannot be ingested; the message says why, for the person running ingest."""
 
 
-def load_text(path: Path) -> str:
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost (`ingest:` in app.yaml)."""
+
+    max_file_mb: float = 25.0
+    max_pdf_pages: int = 2000
+    max_docx_uncompressed_mb: float = 200.0
+    max_docx_ratio: float = 100.0       # uncompressed / compressed, over the whole archive
+
+
+@dataclass(frozen=True)
+class Loaded:
+    text: str
+    encoding: str = ""          # for text files: the encoding used
+    encoding_note: str = ""     # set when the encoding was guessed, e.g. "encoding guessed: cp1252"
+
+
+def load_text(path: Path, limits: Limits | None = None) -> str:
+    return load_file(path, limits).text
+
+
+def load_file(path: Path, limits: Limits | None = None) -> Loaded:
+    limits = limits or Limits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise LoadError("the file is empty")
+    if size > limits.max_file_mb * 1024 * 1024:
+        raise LoadError(f"the file is {size / 1024 / 1024:.1f} MB, over the limit of {limits.max_file_mb:g} MB "
+                        f"(setting ingest.max_file_mb)")
     try:
         if suffix in (".txt", ".md", ".markdown"):
-            text = _read_plain(path)
+            loaded = _read_plain(path)
         elif suffix in (".html", ".htm"):
-            text = _read_html(path)
+            plain = _read_plain(path)
+            loaded = Loaded(_read_html(plain.text), plain.encoding, plain.encoding_note)
         elif suffix == ".pdf":
-            text = _read_pdf(path)
+            loaded = Loaded(_read_pdf(path, limits))
         else:
-            text = _read_docx(path)
+            _check_docx(path, limits)
+            loaded = Loaded(_read_docx(path))
     except LoadError:
         raise
     except Exception as exc:  # the libraries raise many types for corrupt files
         raise LoadError(f"cannot read {suffix[1:].upper()} file ({type(exc).__name__}: {exc})") from None
-    if not text.strip():
+    if not loaded.text.strip():
         raise LoadError("no text found in the file")
-    return text
+    return loaded
 
 
-def _read_plain(path: Path) -> str:
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+_WESTERN_LOOKALIKES = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_2", "iso8859_10", "iso8859_15",
+                       "iso8859_13", "iso8859_4", "mac_roman", "mac_latin2", "mac_iceland", "cp775", "cp850", "cp852",
+                       "hp_roman8"}
+
+
+def _read_plain(path: Path) -> Loaded:
     data = path.read_bytes()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Loaded(data.decode(encoding), encoding)
+            except UnicodeDecodeError:
+                raise LoadError(f"the file starts with a {encoding} byte-order mark but is not valid {encoding}") \
+                    from None
     if b"\x00" in data[:8192]:
         raise LoadError("the file looks binary, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        return Loaded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError("the file is not text in any encoding that could be recognised")
+    encoding = best.encoding
+    if encoding in _WESTERN_LOOKALIKES:
+        # Short texts fit several single-byte Latin code pages equally well; a US district's non-UTF-8 file
+        # is overwhelmingly Windows-1252 (Word's "Plain text"), so that wins a tie it can decode.
         try:
-            return data.decode(encoding)
+            return Loaded(data.decode("cp1252"), "cp1252", "not UTF-8; encoding guessed: cp1252")
         except UnicodeDecodeError:
-            continue
-    raise LoadError("the file is not valid UTF-8 or Windows-1252 text")
+            pass
+    return Loaded(str(best), encoding, f"not UTF-8; encoding guessed: {encoding}")
 
 
-def _read_html(path: Path) -> str:
-    from bs4 import BeautifulSoup
+def _read_html(markup: str) -> str:
+    from ingest.html_text import html_to_text
 
-    soup = BeautifulSoup(_read_plain(path), "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
-        tag.decompose()
-    lines: list[str] = []
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    if title:
-        lines.append(title)
-    for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "dt", "dd", "pre"]):
-        if el.find_parent(["li", "p", "td"]) and el.name in ("p", "li"):
-            if el.name == "p":
-                continue
-        text = el.get_text(" ", strip=True)
-        if not text or (title and text == title and el.name == "h1"):
-            continue
-        if el.name.startswith("h"):
-            lines.append("#" * int(el.name[1]) + " " + text)
-        elif el.name == "li":
-            depth = len(el.find_parents(["ul", "ol"])) - 1
-            own = " ".join(t.strip() for t in el.find_all(string=True, recursive=False) if t.strip())
-            for child in el.find_all(["p", "span", "a", "strong", "em", "b", "i"], recursive=False):
-                own += " " + child.get_text(" ", strip=True)
-            lines.append("    " * depth + "- " + (own.strip() or text))
-        else:
-            lines.append(text)
-        lines.append("")
-    return "\n".join(lines)
+    return html_to_text(markup)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, limits: Limits) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
@@ -91,16 +133,50 @@ def _read_pdf(path: Path) -> str:
             reader.decrypt("")
         except Exception:
             raise LoadError("the PDF is encrypted") from None
+    if len(reader.pages) > limits.max_pdf_pages:
+        raise LoadError(f"the PDF has {len(reader.pages)} pages, over the limit of {limits.max_pdf_pages} "
+                        f"(setting ingest.max_pdf_pages)")
     pages = [page.extract_text() or "" for page in reader.pages]
-    return "\n\n".join(pages)
+    return "\n\f\n".join(pages)       # the form feed lets running headers and footers be found
+
+
+def _check_docx(path: Path, limits: Limits) -> None:
+    """Refuse a zip bomb before python-docx unpacks it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise LoadError("cannot read DOCX file (not a valid .docx: it is not a zip archive)") from None
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if total > limits.max_docx_uncompressed_mb * 1024 * 1024:
+        raise LoadError(f"the DOCX unpacks to {total / 1024 / 1024:.0f} MB, over the limit of "
+                        f"{limits.max_docx_uncompressed_mb:g} MB (setting ingest.max_docx_uncompressed_mb)")
+    if total / packed > limits.max_docx_ratio:
+        raise LoadError(f"the DOCX is compressed {total / packed:.0f}:1, over the limit of "
+                        f"{limits.max_docx_ratio:g}:1 (setting ingest.max_docx_ratio): refusing a likely zip bomb")
 
 
 def _read_docx(path: Path) -> str:
     import docx
+    from docx.table import Table
 
     document = docx.Document(str(path))
     lines: list[str] = []
-    for para in document.paragraphs:
+    # Paragraphs and tables in document order (`document.paragraphs` alone would drop every table).
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):    # merged cells repeat their text
+                        cells.append(text)
+                if cells:
+                    lines.append("| " + " | ".join(cells) + " |" if len(cells) > 1 else cells[0])
+            lines.append("")
+            continue
+        para = block
         text = para.text.strip()
         if not text:
             continue

@@ -38,7 +38,7 @@ def _citation(hit: ScoredClause, stance: Stance) -> Citation:
     c = hit.clause
     return Citation(clause_id=c.id, document=c.document, section=c.section, locator=c.locator, text=c.text,
                     score=round(hit.score, 4), lead_in=c.lead_in, policy_code=c.policy_code, adopted=c.adopted,
-                    revised=c.revised, url=c.url, stance=stance.kind)
+                    revised=c.revised, url=c.url, stance=stance.kind, organization=c.organization)
 
 
 def _other_content(hit: ScoredClause, question_terms: set[str]) -> bool:

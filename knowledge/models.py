@@ -12,6 +12,12 @@ from enum import Enum
 from typing import Mapping
 
 
+def citation_path(organization: str, document: str, section: str, locator: str) -> str:
+    """"Org: Document › section › locator": the organisation prefixes the title only when it is known."""
+    title = f"{organization}: {document}" if organization and document else document
+    return " › ".join(p for p in (title, section, locator) if p)
+
+
 class Verdict(str, Enum):
     ALLOWED = "allowed"
     PROHIBITED = "prohibited"
@@ -37,11 +43,11 @@ class Clause:
     url: str = ""
     content_hash: str = ""
     position: int = 0       # order within the document
+    organization: str = ""  # who issued the document ("Minuteman RVTSD"); set at ingest
 
     @property
     def citation_path(self) -> str:
-        parts = [self.document, self.section, self.locator]
-        return " › ".join(p for p in parts if p)
+        return citation_path(self.organization, self.document, self.section, self.locator)
 
     def search_text(self) -> str:
         """What gets embedded and indexed: the clause in its context."""
@@ -73,10 +79,11 @@ class Citation:
     revised: str = ""
     url: str = ""
     stance: str = ""        # what this clause alone says: prohibits / permits / conditions / describes
+    organization: str = ""  # the issuing organisation, so two districts' same-titled policies differ
 
     @property
     def path(self) -> str:
-        return " › ".join(p for p in (self.document, self.section, self.locator) if p)
+        return citation_path(self.organization, self.document, self.section, self.locator)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,9 @@ class SourceInfo:
     version: str            # short hash of the document's content
     url: str = ""
     path: str = ""
+    organization: str = ""
+    reviewed: str = ""
+    content_hash: str = ""  # sha256 of the document's clause texts
 
 
 class AnswerService(Protocol):

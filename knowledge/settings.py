@@ -71,6 +71,19 @@ class TeamsSettings:
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    max_file_mb: float = 25.0               # larger files are refused, with an error naming this setting
+    max_pdf_pages: int = 2000
+    max_docx_uncompressed_mb: float = 200.0  # a .docx is a zip: checked before it is unpacked
+    max_docx_ratio: float = 100.0            # uncompressed/compressed size; above it, a likely zip bomb
+
+
+@dataclass(frozen=True)
+class CollectionSettings:
+    organization: str = ""          # shown in citations ("Minuteman RVTSD: GBED ... › ..."); `ingest --org` overrides
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
     default_collection: str = "default"
@@ -80,6 +93,8 @@ class Settings:
     admin: AdminSettings = AdminSettings()
     slack: SlackSettings = SlackSettings()
     teams: TeamsSettings = TeamsSettings()
+    ingest: IngestSettings = IngestSettings()
+    collections: Mapping[str, CollectionSettings] = field(default_factory=dict)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -89,6 +104,10 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    def organization_for(self, collection: str) -> str:
+        entry = self.collections.get(collection)
+        return entry.organization if entry else ""
 
     def secret(self, name: str) -> str | None:
         """A secret from the environment captured at load time (never from app.yaml)."""
@@ -113,6 +132,15 @@ def _section(cls, raw: Mapping[str, Any] | None):
     return cls(**raw)
 
 
+def _collections(raw: Mapping[str, Any] | None) -> dict[str, CollectionSettings]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ValueError("collections must map a collection name to its settings, e.g. {minuteman: {organization: ...}}")
+    return {str(name): _section(CollectionSettings, value if isinstance(value, Mapping) else {})
+            for name, value in raw.items()}
+
+
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
                   data_dir: str | Path | None = None) -> Settings:
     """Read `app.yaml` (if any), then apply environment and explicit overrides."""
@@ -135,6 +163,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         admin=_section(AdminSettings, raw.get("admin")),
         slack=_section(SlackSettings, raw.get("slack")),
         teams=_section(TeamsSettings, raw.get("teams")),
+        ingest=_section(IngestSettings, raw.get("ingest")),
+        collections=_collections(raw.get("collections")),
         env=env,
     )
     return settings

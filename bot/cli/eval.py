@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"== {path} (collection {name})")
     if args.ingest:
         # Idempotent by content hash: a document whose clauses are unchanged is not re-embedded.
-        ingest = ingest_paths(collection, engine.embedder, args.ingest)
+        ingest = ingest_paths(collection, engine.embedder, args.ingest,
+                              organization=engine.settings.organization_for(name))
         engine.invalidate(name)
         for doc in ingest.failed:
             print(f"policybot: {doc.path}: {doc.error}", file=sys.stderr)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 
 from bot.cli.common import settings_from
@@ -11,9 +13,17 @@ def register(sub) -> None:
     p = sub.add_parser("ingest", help="add or update policy documents (.txt .md .html .pdf .docx, files or folders)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--collection", help="collection (district) to load into")
+    p.add_argument("--org", help="organisation that issued these documents, shown in citations "
+                                 "(default: collections.<name>.organization in app.yaml)")
+    p.add_argument("--id", dest="doc_id", help="document id for a single file (default: its path relative to "
+                                               "the folder given, e.g. hr/handbook)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show how the files would be split (documents, sections, clauses); store nothing")
     p.set_defaults(func=run_ingest)
     p = sub.add_parser("sources", help="list the documents in a collection")
     p.add_argument("--collection")
+    p.add_argument("--json", action="store_true", help="one JSON object per document (title, code, organisation, "
+                                                       "url, dates, clause count, content hash)")
     p.set_defaults(func=run_sources)
     p = sub.add_parser("remove", help="remove a document (by id, as `sources` shows) from a collection")
     p.add_argument("doc_id")
@@ -21,21 +31,45 @@ def register(sub) -> None:
     p.set_defaults(func=run_remove)
 
 
+def _limits(settings):
+    from ingest.loaders import Limits
+
+    s = settings.ingest
+    return Limits(max_file_mb=s.max_file_mb, max_pdf_pages=s.max_pdf_pages,
+                  max_docx_uncompressed_mb=s.max_docx_uncompressed_mb, max_docx_ratio=s.max_docx_ratio)
+
+
+def _organization(args: argparse.Namespace, settings, name: str) -> str | None:
+    org = settings.organization_for(name) if args.org is None else args.org
+    org = " ".join(org.split())
+    if len(org) > 120 or any(ord(ch) < 32 for ch in org):
+        print("policybot: --org must be one line of at most 120 characters", file=sys.stderr)
+        return None
+    return org
+
+
 def run_ingest(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return run_dry_run(args)
     from bot.engine import Engine
     from ingest.pipeline import ingest_paths
 
     engine = Engine(settings_from(args))
     name = args.collection or engine.settings.default_collection
+    org = _organization(args, engine.settings, name)
+    if org is None:
+        return 2
     try:
         collection = engine.store.collection(name)
+        report = ingest_paths(collection, engine.embedder, args.paths, organization=org, doc_id=args.doc_id,
+                              limits=_limits(engine.settings))
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
-    report = ingest_paths(collection, engine.embedder, args.paths)
     for d in report.documents:
         if d.ok:
-            print(f"  {d.doc_id}: +{d.added} added, -{d.removed} removed, ={d.unchanged} unchanged  ({d.title})")
+            print(f"  {d.doc_id}: +{d.added} added, -{d.removed} removed, ={d.unchanged} unchanged  ({d.title})"
+                  + (f"  [{d.note}]" if d.note else "") + (f"  [was {d.replaced}]" if d.replaced else ""))
         else:
             print(f"  ERROR {d.path}: {d.error}", file=sys.stderr)
     rate = report.embedded / report.seconds if report.seconds and report.embedded else 0
@@ -45,19 +79,85 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def run_dry_run(args: argparse.Namespace) -> int:
+    """How the files would be split, from the text alone: no store is opened and no model is loaded."""
+    from ingest.plan import plan_paths
+
+    from knowledge.store.chroma_store import validate_collection_name   # a name check: opens nothing
+
+    settings = settings_from(args)
+    name = args.collection or settings.default_collection
+    org = _organization(args, settings, name)
+    if org is None:
+        return 2
+    try:
+        validate_collection_name(name)
+        plans = plan_paths(args.paths, doc_id=args.doc_id, organization=org, limits=_limits(settings))
+    except ValueError as exc:
+        print(f"policybot: {exc}", file=sys.stderr)
+        return 2
+    documents = clauses = 0
+    for plan in plans:
+        if not plan.ok:
+            print(f"ERROR {plan.path}: {plan.error}", file=sys.stderr)
+            continue
+        print(f"{plan.path}" + (f"  [{plan.note}]" if plan.note else "")
+              + (f"  ({len(plan.documents)} policies)" if len(plan.documents) > 1 else ""))
+        for doc in plan.documents:
+            documents += 1
+            clauses += len(doc.clauses)
+            facts = [f"code {doc.policy_code}" if doc.policy_code else "", f"org {doc.organization}" if doc.organization
+                     else "", f"adopted {doc.adopted}" if doc.adopted else "", f"revised {doc.revised}" if doc.revised
+                     else "", f"url {doc.url}" if doc.url else ""]
+            print(_safe(f"  {doc.doc_id}: {doc.title}  ({', '.join(f for f in facts if f) or 'no metadata'})"))
+            print(f"    {len(doc.clauses)} clauses, {len(doc.headings)} sections, "
+                  f"{len(doc.metadata_lines)} metadata lines")
+            _print_outline(doc)
+    failed = sum(not p.ok for p in plans)
+    print(f"{name} (dry run, nothing stored): {documents} document(s), {clauses} clauses, {failed} file(s) failed")
+    return 1 if failed else 0
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text from a document, made safe for a terminal (no escape sequences)."""
+    return _CONTROL.sub("?", text)
+
+
+def _print_outline(doc) -> None:
+    headings = {}
+    for pos, level, text in doc.headings:
+        headings.setdefault(pos, []).append((level, text))
+    for n, clause in enumerate(doc.clauses):
+        for level, text in headings.get(n, []):
+            print(_safe(f"    {'#' * max(level, 1)} {text}"))
+        text = clause.text if len(clause.text) <= 90 else clause.text[:87] + "..."
+        print(_safe(f"      [{clause.locator}] {text}"))
+
+
 def run_sources(args: argparse.Namespace) -> int:
     from bot.engine import Engine
 
     engine = Engine(settings_from(args))
     name = args.collection or engine.settings.default_collection
     sources = engine.sources(name)
+    if args.json:
+        docs = [{"doc_id": s.doc_id, "title": s.title, "code": s.policy_code, "organization": s.organization,
+                 "url": s.url, "adopted": s.adopted, "revised": s.revised, "reviewed": s.reviewed,
+                 "clauses": s.clauses, "content_hash": s.content_hash, "version": s.version, "path": s.path}
+                for s in sources]
+        print(json.dumps({"collection": name, "documents": docs}, ensure_ascii=False, indent=1))
+        return 0
     if not sources:
         print(f"{name}: no documents")
         return 0
     print(f"{name}:")
     for s in sources:
         dates = ", ".join(x for x in (f"adopted {s.adopted}" if s.adopted else "", f"revised {s.revised}" if s.revised else "") if x)
-        print(f"  {s.doc_id}  v{s.version}  {s.clauses} clauses  {s.title}" + (f"  ({dates})" if dates else ""))
+        org = f"{s.organization}: " if s.organization else ""
+        print(f"  {s.doc_id}  v{s.version}  {s.clauses} clauses  {org}{s.title}" + (f"  ({dates})" if dates else ""))
     return 0
 
 

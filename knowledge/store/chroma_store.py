@@ -25,7 +25,7 @@ from knowledge.ports import DenseHit, SourceInfo
 from knowledge.settings import Settings
 
 _CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
-                  "revised", "url", "content_hash", "position")
+                  "revised", "url", "content_hash", "position", "organization")
 _PAGE = 5000
 _SUFFIXES = ("--docs", "--text")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
@@ -107,7 +107,8 @@ class ChromaCollection:
             out.append(SourceInfo(doc_id=doc_id, title=m.get("title", doc_id), policy_code=m.get("policy_code", ""),
                                   adopted=m.get("adopted", ""), revised=m.get("revised", ""),
                                   clauses=len(m["clause_ids"]), version=m.get("version", ""), url=m.get("url", ""),
-                                  path=m.get("path", "")))
+                                  path=m.get("path", ""), organization=m.get("organization", ""),
+                                  reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", "")))
         return out
 
     def embeddings_by_hash(self, doc_id: str) -> dict[str, tuple[list[float], list[float]]]:
