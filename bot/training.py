@@ -8,8 +8,9 @@
   weighted equally, with the threshold that maximises balanced accuracy.
 
 Labelled data: our question sets (a question with expected clauses is covered; one that must escalate as
-not covered is not) and ContractNLI dev's train half (each NDA its own collection; a hypothesis with evidence
-spans is covered, NotMentioned is not; a clause is right when it overlaps an evidence span). The results go
+not covered is not) and ContractNLI dev's train half (each NDA its own collection; a clause is right when it
+overlaps a hypothesis's evidence span). The ranker learns from both; the coverage model from the question
+sets only (see `bot/cli/train.py` for why ContractNLI's NotMentioned labels are left out of it). The results go
 to `knowledge/trained/*.json`, which ship with the package.
 """
 from __future__ import annotations

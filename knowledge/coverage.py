@@ -14,8 +14,9 @@ therefore made from evidence that means the same in any collection:
   in a manual without juries;
 - `doc_terms`: the share of the question's concepts that the best candidate's document uses anywhere.
 
-The weights are fitted by `policybot train` (`bot/training.py`) on labelled public data (ContractNLI dev's
-NotMentioned labels, train half) and our own question sets, and shipped in `knowledge/trained/coverage.json`.
+The weights are fitted by `policybot train` (`bot/training.py`) on our labelled staff question sets (four
+corpora: two social-media policies, West Ada's three technology policies, the Minuteman manual) and shipped
+in `knowledge/trained/coverage.json`.
 Without that file, the best score is compared with `RetrievalSettings.min_relevance`.
 """
 from __future__ import annotations

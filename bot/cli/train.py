@@ -73,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
             cache.write_bytes(pickle.dumps(samples))
     ranker = fit_ranker(samples)
     rescore(samples, ranker)
-    coverage = fit_coverage(samples)
+    # ContractNLI teaches ranking, not coverage: every hypothesis is on the NDA's topic, and "not mentioned"
+    # is a matter of entailment that retrieval evidence cannot see (fitted on it alone the model reaches a
+    # balanced accuracy of 0.70, and it flips the sign of the dense evidence that separates staff questions).
+    coverage = fit_coverage([s for s in samples if s.source != "contractnli"])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "ranker.json").write_text(json.dumps({"weights": ranker, "base_dense": RankerWeights().base_dense}, indent=2) + "\n")
