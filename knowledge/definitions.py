@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from knowledge.language import word_list
 from knowledge.models import Clause
 from knowledge.text import content_terms
 
 _TERM = r"[\"“']?(?P<term>[A-Za-z][\w'’/-]*(?:\s+[A-Za-z][\w'’/-]*){0,3})[\"”']?"
 _DEFINITION = re.compile(
     r"^\s*(?:the\s+terms?\s+)?" + _TERM
-    + r"\s*(?::|\s[–—-]\s|\s+(?:means|shall mean|is defined as|are defined as|refers to|includes|shall include|include)\b)"
+    + r"\s*(?::|\s[–—-]\s|\s+(?:" + "|".join(re.escape(v) for v in word_list("definition_verbs")) + r")\b)"
     r"\s*(?P<body>.+)", re.IGNORECASE | re.DOTALL)
 BODY_WORDS = 30
 # A defined term that many clauses repeat is the manual's everyday vocabulary, not a term of art.

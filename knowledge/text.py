@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import re
 
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "U.S.", "Mr.", "Mrs.", "Ms.", "Dr.", "No.", "St.", "Inc.")
+from knowledge.language import word_list
+
+_ABBREVIATIONS = tuple(word_list("abbreviations"))
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
-STOPWORDS = frozenset("""
-a about above after again all also am an and any are as at be because been before being below between both
-but by can could did do does doing down during each few for from further get got had has have having he her
-here hers herself him himself his how i if in into is it its itself just let me more most my myself no nor
-not of off on once only or other our ours ourselves out over own same she should so some such than that the
-their theirs them themselves then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your yours yourself yourselves okay ok allowed
-allow able want wanted need needs like really please thanks thank hi hello hey mine im ive id dont cant
-""".split())
+STOPWORDS = frozenset(str(w) for w in word_list("stopwords").split())
 
 
 def split_sentences(text: str) -> list[str]:

@@ -4,6 +4,7 @@ The wording lives in the YAML files beside this module, not in the engine's logi
 - `stance.yaml`: how a clause signals that it prohibits, discourages, permits, requires or describes;
 - `exceptions.yaml`: the exceptions and conditions a clause can attach, by `ExceptionKind`;
 - `questions.yaml`: how staff ask for a permission, a duty or a fact, and when they want a person;
+- `words.yaml`: stopwords, abbreviations, the verbs that introduce a definition;
 - `lexicon.yaml`: everyday staff words mapped onto the register of written policy, across topics.
 
 Everything is loaded and compiled once, at import. Patterns are matched case-insensitively.
@@ -20,7 +21,7 @@ import yaml
 from knowledge.language.kinds import ExceptionKind, StanceKind
 
 __all__ = ["ExceptionKind", "StanceKind", "stance_cues", "exception_cues", "permission_condition", "question_cues", "content_kinds",
-           "word_sets", "lexicon"]
+           "word_sets", "word_list", "lexicon"]
 
 _HERE = Path(__file__).resolve().parent
 _FLAGS = re.IGNORECASE | re.MULTILINE
@@ -35,6 +36,12 @@ def _load(name: str):
 
 def _alternation(patterns: list[str], tail: str = "") -> re.Pattern:
     return re.compile("|".join(f"(?:{p}){tail}" for p in patterns), _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str):
+    """A plain list from `words.yaml`: stopwords, abbreviations, definition_verbs."""
+    return _load("words.yaml")[name]
 
 
 @lru_cache(maxsize=None)
