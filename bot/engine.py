@@ -40,7 +40,7 @@ class Engine:
         self._ruling_vectors: dict[tuple[int, str], np.ndarray] = {}
         self._lock = threading.RLock()
         # What retrieval learned (knowledge/trained/, fitted by `policybot train`), shipped with the package.
-        self.ranker = RankerWeights.load()
+        self.ranker = RankerWeights.load(dense_weight=settings.retrieval.dense_weight)
         self.coverage = CoverageModel.load()
 
     # -- wiring ----------------------------------------------------------------

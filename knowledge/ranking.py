@@ -34,10 +34,11 @@ class RankerWeights:
     base_dense: float = 0.6         # the dense share of the per-clause evidence behind `document`
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "RankerWeights":
+    def load(cls, path: Path | None = None, *, dense_weight: float = 0.6) -> "RankerWeights":
+        """The trained weights, or (without the file) `dense_weight` × dense + the rest × lexical."""
         path = path or TRAINED / "ranker.json"
         if not path.is_file():
-            return cls()
+            return cls({"dense": dense_weight, "lexical": 1 - dense_weight}, dense_weight)
         raw = json.loads(path.read_text(encoding="utf-8"))
         weights = {k: float(v) for k, v in raw["weights"].items() if k in FEATURES and float(v) > 0}
         total = sum(weights.values())

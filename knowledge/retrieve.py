@@ -31,7 +31,7 @@ class HybridRetriever:
         self.index = index
         self.embedder = embedder
         self.settings = settings
-        self.ranker = ranker or RankerWeights.load()
+        self.ranker = ranker or RankerWeights.load(dense_weight=settings.dense_weight)
         self.clauses: list[Clause] = index.clauses()
         self._row = {c.id: i for i, c in enumerate(self.clauses)}
         self.lexical = LexicalIndex([c.id for c in self.clauses], [c.search_text() for c in self.clauses])

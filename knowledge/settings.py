@@ -32,7 +32,7 @@ class ChromaSettings:
 class RetrievalSettings:
     top_k: int = 4                  # citations returned
     candidates: int = 20            # per retriever before fusion
-    dense_weight: float = 0.6       # share of the dense score in the fused score
+    dense_weight: float = 0.6       # without trained ranking weights: the dense share of the score
     # Without a trained coverage model (knowledge/trained/coverage.json): escalate as not covered when the
     # best clause scores below this.
     min_relevance: float = 0.34
