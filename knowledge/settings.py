@@ -67,6 +67,22 @@ class TeamsSettings:
 
 
 @dataclass(frozen=True)
+class AskingSettings:
+    # Escalations opened automatically for one asker per rolling hour; later ones are logged, not escalated.
+    escalations_per_asker_per_hour: int = 5
+
+
+@dataclass(frozen=True)
+class InboxSettings:
+    """The durable inbox of chat questions (see bot/asking/worker.py)."""
+    workers: int = 4                # answering threads per bot process
+    lease_seconds: int = 60         # a claimed question is re-answered by any replica after this
+    poll_seconds: float = 5.0       # how often a bot looks for questions left unanswered
+    answer_window_minutes: int = 60  # older unanswered questions are escalated as expired, not answered
+    teams_wait_seconds: float = 10.0  # a Teams turn waits this long for its answer, then it comes proactively
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
     default_collection: str = "default"
@@ -76,6 +92,8 @@ class Settings:
     admin: AdminSettings = AdminSettings()
     slack: SlackSettings = SlackSettings()
     teams: TeamsSettings = TeamsSettings()
+    asking: AskingSettings = AskingSettings()
+    inbox: InboxSettings = InboxSettings()
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -131,6 +149,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         admin=_section(AdminSettings, raw.get("admin")),
         slack=_section(SlackSettings, raw.get("slack")),
         teams=_section(TeamsSettings, raw.get("teams")),
+        asking=_section(AskingSettings, raw.get("asking")),
+        inbox=_section(InboxSettings, raw.get("inbox")),
         env=env,
     )
     return settings

@@ -139,12 +139,29 @@ class EscalationStore:
         with self.engine.connect() as conn:
             return rows.escalation(conn.execute(sa.select(E).where(E.c.question_id == question_id)).one())
 
+    def count_escalations(self, *, platform: str, asker_id: str, since: datetime) -> int:
+        """How many escalations this asker opened since `since` (for the per-asker hourly limit)."""
+        query = sa.select(sa.func.count()).select_from(E).where(
+            E.c.platform == platform, E.c.asker_id == asker_id, E.c.created_at >= rows.utc(since))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def ping(self) -> None:
+        """Raises when the database cannot be reached (readiness checks)."""
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
     def get(self, escalation_id: int) -> Escalation:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(E).where(E.c.id == escalation_id)).first()
         if row is None:
             raise NotFound(f"no escalation #{escalation_id}")
         return rows.escalation(row)
+
+    def set_permalink(self, escalation_id: int, link: str) -> Escalation:
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(E).where(E.c.id == escalation_id).values(permalink=link or ""))
+            return rows.escalation(conn.execute(sa.select(E).where(E.c.id == escalation_id)).one())
 
     def set_admin_message(self, escalation_id: int, data: dict) -> None:
         with self.engine.begin() as conn:

@@ -5,10 +5,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from bot.asking.service import AskService
+from bot.asking.worker import InboxWorker
+from bot.escalations.inbox import Inbox
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
 from bot.slack.admins import AdminCheck
-from bot.slack.dedupe import SeenKeys
 from bot.slack.people import DisplayNames
 from knowledge.models import Answer
 from knowledge.ports import AnswerService
@@ -40,7 +42,9 @@ class SlackDeps:
     answers: AnswerService
     service: EscalationService
     admins: AdminCheck
-    seen: SeenKeys = field(default_factory=SeenKeys)
+    asking: AskService
+    inbox: Inbox
+    worker: InboxWorker | None = None      # set by build_app once the deps exist (it calls back into them)
     names: DisplayNames = field(default_factory=DisplayNames)
     recent: RecentAnswers = field(default_factory=RecentAnswers)
 

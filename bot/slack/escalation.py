@@ -27,6 +27,11 @@ def escalate_and_post_card(deps: SlackDeps, client: WebClient, *, question_id: i
                            reply_to: ReplyAddress, permalink: str) -> Escalation:
     """Escalate (idempotently) and post the admins' card once."""
     esc = deps.store.escalate(question_id, reason=reason, reply_to=reply_to, permalink=permalink)
+    return post_card(deps, client, esc)
+
+
+def post_card(deps: SlackDeps, client: WebClient, esc: Escalation) -> Escalation:
+    """Post the admins' card for an escalation, unless it was posted before."""
     if esc.admin_message or not deps.admin_channel:
         if not deps.admin_channel:
             log.warning("slack.admin_channel is not set; escalation #%s is only in the admin UI", esc.id)
