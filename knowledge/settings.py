@@ -79,7 +79,7 @@ class InboxSettings:
     lease_seconds: int = 60         # a claimed question is re-answered by any replica after this
     poll_seconds: float = 5.0       # how often a bot looks for questions left unanswered
     answer_window_minutes: int = 60  # older unanswered questions are escalated as expired, not answered
-    teams_wait_seconds: float = 10.0  # a Teams turn waits this long for its answer, then it comes proactively
+    teams_wait_seconds: float = 5.0   # a Teams turn waits this long for its answer, then it comes proactively
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ Slack re-sends an event (with an `X-Slack-Retry-Num` header, or `retry_attempt` 
 when it did not see our ack in time, and a DM that mentions the bot arrives both as
 `message.im` and `app_mention`. A user message's `client_msg_id` is the same in all of those,
 so it is the inbox key when present (else the `event_id`): the inbox's unique key turns every
-later delivery into a no-op, in whichever replica it lands. This middleware only answers such
-known duplicates early, with `x-slack-no-retry`, before any listener runs.
+later delivery into a no-op, in whichever replica it lands. This middleware only answers known
+retries early, with `x-slack-no-retry`, before any listener runs.
 """
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def dedupe_middleware(inbox: Inbox) -> Callable[..., BoltResponse]:
     """A bolt global middleware acknowledging (200, no retry) any question delivery stored before."""
 
     def ignore_duplicates(req: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:
-        key = delivery_key(req.body)
+        # Only Slack's retries are looked up here (a first delivery costs no extra query); any other
+        # duplicate (the same message as DM and mention) is caught by the inbox's unique key.
+        key = delivery_key(req.body) if req.headers.get("x-slack-retry-num") else ""
         if not key or not inbox.seen(PLATFORM, key):
             return next()
         return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
