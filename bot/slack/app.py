@@ -45,7 +45,8 @@ def build_app(settings: Settings, answers: AnswerService, service: EscalationSer
     if settings.slack.mode == "http" and not signing_secret:
         raise SlackConfigError("SLACK_SIGNING_SECRET is required in HTTP mode (the app's Signing Secret)")
     deps = SlackDeps(settings=settings, answers=answers, service=service, admins=AdminCheck(settings.slack),
-                     asking=AskService(settings, answers, service.store), inbox=Inbox(service.store.engine))
+                     asking=AskService(settings, answers, service.store), inbox=Inbox(service.store.engine),
+                     client=client)
     deps.worker = InboxWorker(deps.inbox, settings.inbox,
                               handle=lambda item, late: asking.answer_item(deps, client, item, late),
                               expire=lambda item: asking.expire_item(deps, client, item))

@@ -5,6 +5,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from slack_sdk import WebClient
+
 from bot.asking.service import AskService
 from bot.asking.worker import InboxWorker
 from bot.escalations.inbox import Inbox
@@ -44,6 +46,7 @@ class SlackDeps:
     admins: AdminCheck
     asking: AskService
     inbox: Inbox
+    client: WebClient | None = None        # the bot-token client the inbox worker replies with
     worker: InboxWorker | None = None      # set by build_app once the deps exist (it calls back into them)
     names: DisplayNames = field(default_factory=DisplayNames)
     recent: RecentAnswers = field(default_factory=RecentAnswers)

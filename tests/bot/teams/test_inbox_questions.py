@@ -1,0 +1,57 @@
+"""Teams questions through the inbox: typing indicator, redelivery, size cap, junk, health probes."""
+from __future__ import annotations
+
+import asyncio
+
+from bot.escalations.inbox import DONE, Inbox
+from tests.bot.teams.activities import ASKER, PERSONAL, activity
+from tests.bot.teams.cardtext import card_texts
+from tests.bot.teams.connector import TeamsHarness
+
+
+def test_typing_indicator_then_answer_and_a_redelivery_is_not_answered_again(settings, service, store):
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            question = activity(h.service_url, text="Can I post photos of my students?")
+            assert await h.post(question) == 201
+            assert await h.post(question) == 201        # the Bot Connector re-sends the same activity
+            return h.connector
+
+    connector = asyncio.run(scenario())
+    assert [(t.conversation, t.body["type"]) for t in connector.typing] == [(PERSONAL, "typing")]
+    assert len(connector.calls) == 1 and "Allowed with conditions" in card_texts(connector.calls[0].card)
+    assert len(service.asked) == 1
+    assert Inbox(store.engine).counts() == {DONE: 1}
+
+
+def test_a_huge_message_is_capped_and_nul_bytes_removed_before_storing(settings, service, store):
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            assert await h.post(activity(h.service_url, text="photo\x00 " + "y" * 1_000_000)) == 201
+
+    asyncio.run(scenario())
+    [(asked, _)] = service.asked
+    assert len(asked) == 2000 and "\x00" not in asked
+    [record] = store.recent_questions(platform="teams", asker_id=ASKER["aadObjectId"])
+    assert len(record.question) == 2000
+
+
+def test_message_without_words_asks_for_a_question(settings, service, store):
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            assert await h.post(activity(h.service_url, text="🤔🤔 ?!")) == 201
+            return h.connector.calls
+
+    calls = asyncio.run(scenario())
+    assert [c.text for c in calls] == ["Please ask a question in words, for example: “Can I text my team?”"]
+    assert service.asked == [] and store.list_escalations() == []
+
+
+def test_health_probes(settings, service, store):
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            async with h._session.get(h._bot_server.make_url("/healthz")) as live:
+                async with h._session.get(h._bot_server.make_url("/readyz")) as ready:
+                    return live.status, await live.json(), ready.status, await ready.json()
+
+    assert asyncio.run(scenario()) == (200, {"status": "ok"}, 200, {"status": "ready"})
