@@ -32,6 +32,7 @@ SORRY = "😕 Sorry, I couldn't look that up just now. Please try again in a min
 
 
 def wait_notice(limit: int) -> str:
+    """What an asker over the hourly escalation limit is told."""
     return (f"You've already sent {limit} question{'s' if limit != 1 else ''} to the policy admins in the last "
             "hour, so I haven't sent this one. Please wait a while, or contact an admin directly.")
 
@@ -106,7 +107,8 @@ class AskService:
             answer = replace(answer, note=note)
         latency_ms = (time.perf_counter() - started) * 1000
         question_id, error = self._log(question, answer, collection, latency_ms)
-        limited = bool(answer.escalate and question_id is not None and self._over_limit(question))
+        limited = bool(answer.escalate and question_id is not None
+                       and self.over_limit(question.platform, question.asker_id))
         result = AskResult(question, ANSWERED, answer=answer, question_id=question_id, rate_limited=limited,
                            log_error=error, late=late)
         replier.answer(result)
@@ -174,14 +176,15 @@ class AskService:
             return None, f"could not log the question: {reason}"
         return record.id, ""
 
-    def _over_limit(self, question: Question) -> bool:
+    def over_limit(self, platform: str, asker_id: str) -> bool:
+        """True when this chat asker already opened the hourly maximum of escalations (also checked
+        before an "Ask an admin" press escalates)."""
         limit = self.settings.asking.escalations_per_asker_per_hour
-        if not question.asker_id or question.platform == "cli":
+        if not asker_id or platform == "cli" or self.store is None:
             return False     # the CLI user is the operator; only chat askers are limited
         try:
             since = self._clock() - timedelta(hours=1)
-            return self.store.count_escalations(platform=question.platform, asker_id=question.asker_id,
-                                                since=since) >= limit
+            return self.store.count_escalations(platform=platform, asker_id=asker_id, since=since) >= limit
         except Exception as exc:
             log.warning("could not count escalations: %s", exc)
             return False

@@ -106,6 +106,9 @@ class SlackReplier:
     def notice(self, text: str) -> None:
         self._send([bk.section(bk.escape(text))], text)
 
+    def help(self) -> None:
+        self._send(bk.help_blocks(), bk.HELP_TEXT)
+
     def escalated(self, escalation: Escalation) -> None:
         link = permalink(self.client, self.q.channel, self.q.message_ts)
         if link:
@@ -127,7 +130,7 @@ def answer_item(deps: SlackDeps, client: WebClient, item: InboxItem, late: bool)
     q = incoming_of(item)
     replier = SlackReplier(deps, client, q)
     if not q.text:
-        replier._send(bk.help_blocks(), bk.HELP_TEXT)
+        replier.help()
         return None
     return deps.asking.ask(question_of(deps, client, item, q), replier, late=late).question_id
 

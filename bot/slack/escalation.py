@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.asking.service import wait_notice
 from bot.escalations.errors import Conflict, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.slack import cards
@@ -70,6 +71,10 @@ def register(app: App, deps: SlackDeps) -> None:
         message = body.get("message") or {}
         ts = container.get("message_ts") or message.get("ts")
         thread_ts = message.get("thread_ts") or (None if channel.startswith("D") else ts)
+        if deps.asking.over_limit("slack", user):
+            respond(response_type="ephemeral", replace_original=False,
+                    text=wait_notice(deps.settings.asking.escalations_per_asker_per_hour))
+            return
         reply_to = ReplyAddress("slack", {"team": (body.get("team") or {}).get("id", ""),
                                           "channel": "" if ephemeral else channel,
                                           "thread_ts": None if ephemeral else thread_ts, "user": user})

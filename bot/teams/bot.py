@@ -17,6 +17,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
 from bot.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.asking.service import wait_notice
 from bot.asking.worker import InboxWorker
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.escalations.service import EscalationService
@@ -111,6 +112,12 @@ class PolicyBot(TeamsActivityHandler):
         question_id = _int(value.get("question_id"))
         try:
             if action == "ask_admin":
+                asker = turn_context.activity.from_property
+                asker_id = (asker.aad_object_id or asker.id or "") if asker else ""
+                if await asyncio.to_thread(self._questions.asking.over_limit, PLATFORM, asker_id):
+                    limit = self._settings.asking.escalations_per_asker_per_hour
+                    await turn_context.send_activity(wait_notice(limit))
+                    return
                 escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
                 posted = bool(escalation.admin_message)
                 await turn_context.send_activity(

@@ -97,3 +97,17 @@ def test_question_older_than_the_window_is_escalated_as_expired(app, slack, stop
     assert any(b["channel"] == "CADMIN" for b in admin_cards)
     assert Inbox(store.engine).get(item_id).status == EXPIRED
     assert DONE not in Inbox(store.engine).counts()
+
+
+def test_ask_an_admin_presses_count_towards_the_hourly_limit(app, slack, mock_slack, store):
+    from bot.slack import blocks as bk
+
+    deps = app.policybot
+    deps.asking.settings = replace(deps.asking.settings, asking=AskingSettings(escalations_per_asker_per_hour=0))
+    slack.dm("May I post photos?")
+    mock_slack.wait_for("/chat.postMessage")
+    [record] = store.recent_questions(platform="slack", asker_id="UASKER")
+    slack.click(bk.ASK_ADMIN, str(record.id))
+    [reply] = mock_slack.wait_for("/respond/action-" + bk.ASK_ADMIN)
+    assert "last hour" in reply["text"]
+    assert store.list_escalations() == []
