@@ -107,7 +107,13 @@ class InboxWorker:
         if item is None:
             return None
         window = timedelta(minutes=self.settings.answer_window_minutes)
-        if self._clock() - item.received_at > window or item.attempts > MAX_ATTEMPTS:
+        if item.attempts > MAX_ATTEMPTS + 2:
+            # Even escalating it failed twice (the chat platform or the database keeps refusing):
+            # stop retrying; the row stays in the inbox as expired, and this is logged as an error.
+            log.error("inbox item %s (%s) could not be answered or escalated after %d attempts; marked expired",
+                      item.id, item.platform, item.attempts - 1)
+            question_id, status = item.question_id, EXPIRED
+        elif self._clock() - item.received_at > window or item.attempts > MAX_ATTEMPTS:
             question_id, status = self._expire(item), EXPIRED
         else:
             late = item.attempts > 1 or item.received_at < self._started_at

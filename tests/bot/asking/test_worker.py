@@ -112,3 +112,20 @@ def test_a_handler_that_keeps_failing_ends_expired_not_retried_forever(store):
         clock.now += timedelta(seconds=31)
     assert worker.process(item_id) == EXPIRED and handled.expired == [item_id]
     worker.stop()
+
+
+def test_an_item_that_cannot_even_be_expired_is_given_up_after_a_few_more_tries(store, caplog):
+    clock = Clock()
+    inbox = Inbox(store.engine, clock=clock)
+    item_id = put(inbox, "Ev1")
+
+    def broken(*args):
+        raise RuntimeError("Slack is down")
+
+    worker = InboxWorker(inbox, InboxSettings(lease_seconds=30), handle=broken, expire=broken, clock=clock)
+    for _ in range(5):
+        worker.submit(item_id).result(timeout=10)
+        clock.now += timedelta(seconds=31)
+    assert inbox.get(item_id).status == WORKING
+    assert worker.process(item_id) == EXPIRED
+    assert "could not be answered or escalated" in caplog.text
