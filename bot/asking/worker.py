@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from bot.escalations import rows
-from bot.escalations.inbox import DONE, EXPIRED, Inbox, InboxItem
+from bot.escalations.inbox import DONE, EXPIRED, Inbox, InboxItem, unstored_item
 from knowledge.settings import InboxSettings
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,30 @@ class InboxWorker:
         self._poller: threading.Thread | None = None
 
     # -- feeding ---------------------------------------------------------------------------
+    def take(self, **fields) -> Future | None:
+        """Store a question (`Inbox.receive` fields) and queue it; None when it is a duplicate delivery.
+
+        If the database refuses the write (e.g. PostgreSQL is down), the question is answered anyway,
+        straight from memory: an answer now beats a lost or retried one, and the failure is logged.
+        Such a question has none of the inbox's guarantees (no dedupe, not recovered after a crash).
+        """
+        try:
+            item_id = self.inbox.receive(**fields)
+        except Exception as exc:
+            log.warning("could not store a %s question in the inbox (%s); answering it without the inbox",
+                        fields.get("platform"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            item = unstored_item(received_at=self._clock(), **fields)
+            return self._pool.submit(self._answer_unstored, item)
+        if item_id is None:
+            return None
+        return self.submit(item_id)
+
+    def _answer_unstored(self, item: InboxItem) -> None:
+        try:
+            self._handle(item, False)
+        except Exception:
+            log.exception("answering a %s question that is not in the inbox failed", item.platform)
+
     def submit(self, item_id: int) -> Future:
         """Answer this item soon (no-op future if it is already queued here)."""
         with self._lock:

@@ -52,6 +52,15 @@ def event_key(raw: str) -> str:
     return "sha256:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def unstored_item(*, platform: str, key: str, text: str, reply_to: ReplyAddress, received_at: datetime,
+                  tenant: str = "", channel: str = "", asker_id: str = "", asker_name: str = "",
+                  length: int = 0) -> InboxItem:
+    """The item `receive` would have stored, for answering when the database refused it (id 0)."""
+    return InboxItem(id=0, platform=platform, event_key=event_key(key), received_at=received_at, status=WORKING,
+                     attempts=1, tenant=tenant, channel=channel, asker_id=asker_id, asker_name=asker_name,
+                     text=text, length=max(length, len(text)), reply_to=reply_to, question_id=None)
+
+
 def _item(row) -> InboxItem:
     return InboxItem(
         id=row.id, platform=row.platform, event_key=row.event_key, received_at=rows.utc(row.received_at),

@@ -1,8 +1,8 @@
 """Slack questions through the inbox: store before the ack, answer in a worker, reply where asked.
 
-Listeners turn a payload into an `Incoming` and call `receive` inside their ack function, so a
-question is in the database before Slack sees the ack (a crash after that loses nothing). The
-worker then calls `answer_item`, which runs the shared `AskService` with a `SlackReplier`.
+Listeners turn a payload into an `Incoming` and hand `inbox_fields` to the worker's `take` inside
+their ack function, so a question is in the database before Slack sees the ack (a crash after
+that loses nothing). The worker then calls `answer_item`, which runs the shared `AskService` with a `SlackReplier`.
 Slash-command answers go back through the command's `response_url` (ephemeral); the rest are
 posted in the DM or the mention's thread.
 """
@@ -54,13 +54,13 @@ class Incoming:
                                        "thread_ts": self.thread_ts, "user": self.user})
 
 
-def receive(deps: SlackDeps, q: Incoming, key: str) -> int | None:
-    """Store the question in the inbox (call before the ack); its id, or None for a duplicate delivery."""
+def inbox_fields(deps: SlackDeps, q: Incoming, key: str) -> dict:
+    """What the inbox stores for a Slack question (`InboxWorker.take` / `Inbox.receive` arguments)."""
     text, length = clean_text(q.text, deps.settings.retrieval.max_question_chars)
     via = {"surface": q.surface, "channel": q.channel, "message_ts": q.message_ts, "response_url": q.response_url}
     reply_to = ReplyAddress(PLATFORM, {**q.reply_to().data, "via": via})
-    return deps.inbox.receive(platform=PLATFORM, key=key, text=text, length=length, reply_to=reply_to,
-                              tenant=q.team, channel=q.channel, asker_id=q.user)
+    return dict(platform=PLATFORM, key=key, text=text, length=length, reply_to=reply_to, tenant=q.team,
+                channel=q.channel, asker_id=q.user)
 
 
 def incoming_of(item: InboxItem) -> Incoming:

@@ -47,7 +47,7 @@ class SlackDeps:
     asking: AskService
     inbox: Inbox
     client: WebClient | None = None        # the bot-token client the inbox worker replies with
-    worker: InboxWorker | None = None      # set by build_app once the deps exist (it calls back into them)
+    worker: InboxWorker | None = None      # set by build_app once the deps exist (its handlers use them)
     names: DisplayNames = field(default_factory=DisplayNames)
     recent: RecentAnswers = field(default_factory=RecentAnswers)
 

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks as bk
-from bot.slack.asking import Incoming, receive, strip_mentions
+from bot.slack.asking import Incoming, inbox_fields, strip_mentions
 from bot.slack.dedupe import command_key, delivery_key
 from bot.slack.deps import SlackDeps
 from bot.slack.home import home_view
@@ -26,11 +26,8 @@ def is_dm(body: dict) -> bool:
 
 def register(app: App, deps: SlackDeps) -> None:
     def accept(ack: Ack, q: Incoming, key: str) -> None:
-        # Stored before the ack: if this raises (database down), bolt answers 500 and Slack re-sends.
-        item_id = receive(deps, q, key)
+        deps.worker.take(**inbox_fields(deps, q, key))      # stored (and queued) before the ack
         ack()
-        if item_id is not None and deps.worker is not None:
-            deps.worker.submit(item_id)
 
     def on_dm(ack: Ack, event: dict, body: dict) -> None:
         accept(ack, Incoming(

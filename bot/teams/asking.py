@@ -1,6 +1,6 @@
 """Teams questions through the inbox: stored before the 200, answered by the inbox worker.
 
-The bot's turn stores the question (`receive`), sends a typing indicator, hands the item to
+The bot's turn stores the question (the worker's `take`), sends a typing indicator, hands the item to
 the worker and waits up to `inbox.teams_wait_seconds` for it, so normally the answer is posted
 before the HTTP response, as Teams users expect. The worker replies with proactive messages on
 the stored conversation reference, which also works after the turn is over: a slow answer, or
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from dataclasses import replace
 from typing import Awaitable
 
@@ -91,24 +92,23 @@ class TeamsReplier:
 
 
 class TeamsQuestions:
-    """The Teams side of the inbox: `receive` in the turn, `answer_item`/`expire_item` in the worker."""
+    """The Teams side of the inbox: `inbox_fields` in the turn, `answer_item`/`expire_item` in the worker."""
 
     def __init__(self, settings: Settings, asking: AskService, inbox: Inbox, proactive: Proactive,
                  admin_channel: AdminChannel, runner: LoopRunner):
         self.settings, self.asking, self.inbox = settings, asking, inbox
         self.proactive, self.admin_channel, self.runner = proactive, admin_channel, runner
 
-    def receive(self, activity, text: str) -> int | None:
-        """Store the question (blocking: call in a thread); None when this activity was received before."""
+    def inbox_fields(self, activity, text: str) -> dict:
+        """What the inbox stores for a Teams question (`InboxWorker.take` / `Inbox.receive` arguments)."""
         clean, length = clean_text(text, self.settings.retrieval.max_question_chars)
         asker = asker_of(activity)
         conversation = activity.conversation.id
         # Activity ids are unique within a conversation; without one there is nothing to dedupe on.
-        key = f"{conversation}:{activity.id}" if activity.id else f"{conversation}:noid:{id(activity)}:{clean}"
-        return self.inbox.receive(
-            platform=PLATFORM, key=key, text=clean, length=length,
-            reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference_dict(activity)}),
-            tenant=tenant_of(activity), channel=conversation, asker_id=asker.aad_id, asker_name=asker.name)
+        key = f"{conversation}:{activity.id}" if activity.id else f"{conversation}:noid:{uuid.uuid4().hex}"
+        return dict(platform=PLATFORM, key=key, text=clean, length=length,
+                    reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference_dict(activity)}),
+                    tenant=tenant_of(activity), channel=conversation, asker_id=asker.aad_id, asker_name=asker.name)
 
     def _replier(self, item: InboxItem) -> TeamsReplier:
         return TeamsReplier(self.runner, self.proactive, self.admin_channel, self.asking.store,

@@ -71,15 +71,16 @@ class PolicyBot(TeamsActivityHandler):
 
     async def _answer(self, turn_context: TurnContext, question: str) -> None:
         # Stored before the turn ends (and so before the HTTP response): a crash from here on loses nothing.
-        item_id = await asyncio.to_thread(self._questions.receive, turn_context.activity, question)
-        if item_id is None:
+        fields = self._questions.inbox_fields(turn_context.activity, question)
+        queued = await asyncio.to_thread(lambda: self.worker.take(**fields))
+        if queued is None:
             return      # a redelivery of an activity already received (here or by another replica)
         await turn_context.send_activity(Activity(type="typing"))
-        answered = asyncio.wrap_future(self.worker.submit(item_id))
+        answered = asyncio.wrap_future(queued)
         try:
             await asyncio.wait_for(asyncio.shield(answered), timeout=self._settings.inbox.teams_wait_seconds)
         except asyncio.TimeoutError:
-            log.info("inbox item %s is taking long; its answer will follow proactively", item_id)
+            log.info("a Teams answer is taking long; it will follow proactively")
 
     async def _escalate(self, turn_context: TurnContext, question_id: int, reason: str) -> Escalation:
         """Store the escalation and post it to the admins' channel (once per question)."""

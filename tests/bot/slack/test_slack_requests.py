@@ -41,7 +41,7 @@ def test_retry_of_a_received_event_is_not_answered_twice(slack, mock_slack, answ
     # A later, different question is answered; by then the retry would have been too.
     slack.dm("May I post photos?")
     mock_slack.wait_for("/chat.postMessage", 2)
-    assert [q for q, _ in answers.asked] == ["Can I friend a student?", "May I post photos?"]
+    assert sorted(q for q, _ in answers.asked) == ["Can I friend a student?", "May I post photos?"]
     assert len(answers_posted(mock_slack)) == 2
     assert len(store.recent_questions(platform="slack", asker_id="UASKER")) == 2
 
@@ -57,7 +57,7 @@ def test_same_message_delivered_as_dm_and_mention_is_answered_once(slack, mock_s
     slack.mention("<@UBOT> Can I friend a student?", channel="DASKER", ts="1699999200.000200")
     slack.dm("May I post photos?")
     mock_slack.wait_for("/chat.postMessage", 2)
-    assert [q for q, _ in answers.asked] == ["Can I friend a student?", "May I post photos?"]
+    assert sorted(q for q, _ in answers.asked) == ["Can I friend a student?", "May I post photos?"]   # answered concurrently
 
 
 def test_message_edits_and_bot_messages_are_not_questions(slack, mock_slack, answers):

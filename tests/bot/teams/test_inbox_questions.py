@@ -55,3 +55,20 @@ def test_health_probes(settings, service, store):
                     return live.status, await live.json(), ready.status, await ready.json()
 
     assert asyncio.run(scenario()) == (200, {"status": "ok"}, 200, {"status": "ready"})
+
+
+def test_question_is_still_answered_when_the_inbox_cannot_store_it(settings, service, store, caplog):
+    from bot.teams.server import WORKER
+
+    def broken(**kwargs):
+        raise RuntimeError("database is down")
+
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            h._bot_app[WORKER].inbox.receive = broken
+            assert await h.post(activity(h.service_url, text="Can I post photos of my students?")) == 201
+            return h.connector.calls
+
+    [reply] = asyncio.run(scenario())
+    assert "Allowed with conditions" in card_texts(reply.card)
+    assert "could not store a teams question in the inbox" in caplog.text
