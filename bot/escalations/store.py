@@ -18,7 +18,7 @@ from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.migrate import upgrade
 from bot.escalations.models import (ANSWERED, DISMISSED, OPEN, RESOLVED, STATUSES, Escalation,
                                     QuestionRecord, ReplyAddress, RulingRecord)
-from bot.escalations.tables import escalations as E, questions as Q, rulings as R
+from bot.escalations.tables import escalations as E, inbox as I, questions as Q, rulings as R
 from knowledge.models import Answer
 
 MAX_ANSWER_CHARS = 20_000
@@ -122,6 +122,10 @@ class EscalationStore:
                 for eid, esc_answer in conn.execute(sa.select(E.c.id, E.c.bot_answer).where(E.c.question_id == qid)):
                     conn.execute(sa.update(E).where(E.c.id == eid).values(
                         question="", bot_answer={**(esc_answer or {}), "question": ""}))
+            # The chat inbox keeps each question as received; once handled, its text goes too (the row
+            # stays: its key still stops a late redelivery from being answered again).
+            conn.execute(sa.update(I).where(I.c.received_at < cutoff, I.c.status.in_(("done", "expired")),
+                                            I.c.text != "").values(text=""))
         return len(old)
 
     # -- escalations -------------------------------------------------------------------

@@ -75,3 +75,13 @@ def test_pending_items_become_due_after_a_grace_period(store):
     clock.now += timedelta(seconds=6)
     assert inbox.due(unclaimed_for=5) == [item_id]
     assert inbox.counts() == {PENDING: 1}
+
+
+def test_retention_purge_blanks_handled_inbox_text_but_keeps_pending(store):
+    inbox = Inbox(store.engine)
+    handled, waiting = put(inbox, "Ev1"), put(inbox, "Ev2")
+    inbox.claim(handled, owner="w", lease_seconds=30)
+    inbox.finish(handled, owner="w")
+    store.purge_question_text(older_than_days=0)
+    assert inbox.get(handled).text == "" and inbox.get(waiting).text == "can I text my team?"
+    assert put(inbox, "Ev1") is None          # the key still dedupes
