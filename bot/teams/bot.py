@@ -16,9 +16,9 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
-from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.asking.service import wait_notice
 from bot.asking.worker import InboxWorker
+from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore

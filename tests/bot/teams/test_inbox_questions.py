@@ -72,3 +72,23 @@ def test_question_is_still_answered_when_the_inbox_cannot_store_it(settings, ser
     [reply] = asyncio.run(scenario())
     assert "Allowed with conditions" in card_texts(reply.card)
     assert "could not store a teams question in the inbox" in caplog.text
+
+
+def test_ask_an_admin_presses_count_towards_the_hourly_limit(settings, service, store):
+    from dataclasses import replace
+
+    from knowledge.settings import AskingSettings
+
+    limited = replace(settings, asking=AskingSettings(escalations_per_asker_per_hour=0))
+
+    async def scenario():
+        async with TeamsHarness(limited, service, store) as h:
+            assert await h.post(activity(h.service_url, text="Can I post photos of my students?")) == 201
+            [record] = store.recent_questions(platform="teams", asker_id=ASKER["aadObjectId"])
+            press = activity(h.service_url, text=None, value={"action": "ask_admin", "question_id": record.id})
+            assert await h.post(press) == 201
+            return h.connector.calls
+
+    calls = asyncio.run(scenario())
+    assert "last hour" in calls[-1].text
+    assert store.list_escalations() == []
