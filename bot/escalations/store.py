@@ -9,6 +9,7 @@ admins answer at once exactly one wins and the other gets `Conflict`.
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -38,8 +39,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers run beside the writer, and with synchronous=NORMAL a commit costs no fsync of
     # its own while staying durable when a process is killed (only an OS crash may lose the last
     # commits). Chat bursts write one inbox row per question before the ack, so this keeps acks quick.
-    dbapi_connection.execute("PRAGMA journal_mode=WAL")
-    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+    try:
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error:       # a read-only database cannot switch journals: it still reads fine
+        pass
 
 
 def create_engine(url: str) -> sa.Engine:
