@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 Q ?= can I text my team?
 
-.PHONY: setup ask test eval bench clean
+.PHONY: setup ask test eval bench load clean
 
 $(BIN)/policybot: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ eval: setup
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks.run
+
+# 200 Slack events and 200 Teams activities at once against the real bot processes; prints the figures.
+load: setup
+	$(BIN)/python -m tests.benchmarks.chat_load
 
 clean:
 	rm -rf $(VENV) data

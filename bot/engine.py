@@ -88,6 +88,26 @@ class Engine:
             else:
                 self._retrievers.pop(name, None)
 
+    # -- serving -----------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the model, open (and on first use fill) the default collection, and run one encoding,
+        so a server's first question is as quick as the rest."""
+        self.retriever().encode_query("warm up")
+
+    @property
+    def is_warm(self) -> bool:
+        return self._embedder is not None and self.settings.default_collection in self._retrievers
+
+    def readiness(self) -> dict[str, str]:
+        """Problems that stop answering, by check name ({} when ready); cheap enough for a probe."""
+        if not self.is_warm:
+            return {"model": "not loaded yet"}
+        try:
+            self.store.collection_names()
+        except Exception as exc:      # the vector store (on disk or a Chroma server) is unreachable
+            return {"vector_store": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
+        return {}
+
     # -- AnswerService -----------------------------------------------------------
     def ask(self, question: str, *, collection: str | None = None) -> Answer:
         name = collection or self.settings.default_collection

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import getpass
 import logging
-import time
 
 from bot.engine import Engine
 from bot.escalations.notify import NotifierRegistry
 from bot.escalations.store import EscalationStore
-from knowledge.models import Answer
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -24,9 +22,27 @@ def open_store(settings: Settings) -> EscalationStore:
     return EscalationStore.open(settings.db_url)
 
 
-def engine_with_rulings(settings: Settings, store: EscalationStore) -> Engine:
-    """The engine, showing admin rulings on questions close to ruled ones."""
-    return Engine(settings, rulings=lambda collection: [r.to_ruling() for r in store.active_rulings(collection)])
+def engine_with_rulings(settings: Settings, store: EscalationStore | None) -> Engine:
+    """The engine, showing admin rulings on questions close to ruled ones (none when the store is down)."""
+    if store is None:
+        return Engine(settings)
+
+    def rulings(collection: str):
+        try:
+            return [r.to_ruling() for r in store.active_rulings(collection)]
+        except Exception as exc:     # a database outage must not cost the asker the policy answer
+            log.warning("admin rulings are unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            return []
+
+    return Engine(settings, rulings=rulings)
+
+
+def cli_asker() -> str:
+    """Who asks from a terminal: the operating-system user."""
+    try:
+        return getpass.getuser()
+    except Exception:       # no user name in a bare container: still answer
+        return ""
 
 
 def platform_notifiers(settings: Settings) -> NotifierRegistry:
@@ -45,13 +61,3 @@ def platform_notifiers(settings: Settings) -> NotifierRegistry:
         except Exception as exc:     # bad credentials must not stop the admin UI or the CLI
             log.warning("Teams answers cannot be delivered: %s", exc)
     return registry
-
-
-def record_cli_question(store: EscalationStore, answer: Answer, latency_ms: float) -> int | None:
-    """Log a CLI question (platform "cli"); open an escalation when the answer escalates. Returns its id."""
-    record = store.record_question(platform="cli", question=answer.question, answer=answer, latency_ms=latency_ms,
-                                   collection=answer.collection, asker_id=getpass.getuser(),
-                                   asker_name=getpass.getuser())
-    if not answer.escalate:
-        return None
-    return store.escalate(record.id, reason=answer.escalation_reason or "escalated", reply_to=None).id

@@ -84,6 +84,22 @@ class CollectionSettings:
 
 
 @dataclass(frozen=True)
+class AskingSettings:
+    # Escalations opened automatically for one asker per rolling hour; later ones are logged, not escalated.
+    escalations_per_asker_per_hour: int = 5
+
+
+@dataclass(frozen=True)
+class InboxSettings:
+    """The durable inbox of chat questions (see bot/asking/worker.py)."""
+    workers: int = 4                # answering threads per bot process
+    lease_seconds: int = 60         # a claimed question is re-answered by any replica after this
+    poll_seconds: float = 5.0       # how often a bot looks for questions left unanswered
+    answer_window_minutes: int = 60  # older unanswered questions are escalated as expired, not answered
+    teams_wait_seconds: float = 5.0   # a Teams turn waits this long for its answer, then it comes proactively
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
     default_collection: str = "default"
@@ -95,6 +111,8 @@ class Settings:
     teams: TeamsSettings = TeamsSettings()
     ingest: IngestSettings = IngestSettings()
     collections: Mapping[str, CollectionSettings] = field(default_factory=dict)
+    asking: AskingSettings = AskingSettings()
+    inbox: InboxSettings = InboxSettings()
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -165,6 +183,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         teams=_section(TeamsSettings, raw.get("teams")),
         ingest=_section(IngestSettings, raw.get("ingest")),
         collections=_collections(raw.get("collections")),
+        asking=_section(AskingSettings, raw.get("asking")),
+        inbox=_section(InboxSettings, raw.get("inbox")),
         env=env,
     )
     return settings

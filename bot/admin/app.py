@@ -22,6 +22,7 @@ from bot.admin.security import LoginThrottle, csrf_token, session_secret
 from bot.escalations.accounts import AdminAccounts
 from bot.escalations.service import EscalationService
 from bot.escalations.store import MAX_ANSWER_CHARS, EscalationStore
+from bot.health import HEALTH_PATH, READY_PATH, Health
 from knowledge.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -112,5 +113,14 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
     @app.get("/")
     def _home():
         return RedirectResponse("/escalations", status_code=303)
+
+    # Load-balancer probes (no login): the admin UI needs only its database to be ready.
+    health = Health(store=store)
+
+    @app.get(HEALTH_PATH)
+    @app.get(READY_PATH)
+    def _probe(request: Request):
+        status, body = health.respond(request.url.path)
+        return Response(body, status_code=status, media_type="application/json")
 
     return app

@@ -1,14 +1,20 @@
-"""`policybot ask [--collection NAME] [--json] [QUESTION]`: one question, or one per stdin line."""
+"""`policybot ask [--collection NAME] [--json] [QUESTION]`: one question, or one per stdin line.
+
+Questions go through the same `AskService` as Slack and Teams (cleaning, junk check, logging,
+escalation). When the question log cannot be opened or written (e.g. PostgreSQL is down), the
+answer is still printed and the failure is reported on stderr; the exit code is non-zero only
+when nothing was answered.
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import time
 
 from bot.cli.common import settings_from
 
 EXIT_USAGE = 2
+EXIT_FAILED = 1
 
 
 def register(sub) -> None:
@@ -19,17 +25,49 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _emit(answer, as_json: bool) -> None:
-    from bot.render import render_text
+class TerminalReplier:
+    """Prints answers on stdout; notices and warnings go to stderr so `--json` output stays pure."""
 
-    if as_json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
-    else:
-        print(render_text(answer), flush=True)
+    def __init__(self, as_json: bool, one_question: bool):
+        self.as_json = as_json
+        self.one_question = one_question
+
+    def answer(self, result) -> None:
+        from bot.render import render_text
+
+        if self.as_json:
+            print(json.dumps(result.answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(render_text(result.answer), flush=True)
+        if result.log_error:
+            print(f"policybot: warning: this answer was not logged: {result.log_error}", file=sys.stderr)
+
+    def notice(self, text: str) -> None:
+        print(f"policybot: {text}", file=sys.stderr)
+
+    def escalated(self, escalation) -> None:
+        if not self.as_json:
+            print(f"   (escalation #{escalation.id}: `policybot escalations show {escalation.id}` "
+                  "shows the admin's answer)")
+
+
+def _open_store(settings):
+    """The question log, or None (reported) when it cannot be opened: answers come first."""
+    from bot.wiring import open_store
+
+    try:
+        return open_store(settings)
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"policybot: warning: the question log is unavailable, answers will not be logged: {reason}",
+              file=sys.stderr)
+        return None
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.wiring import engine_with_rulings, open_store, record_cli_question
+    from bot.asking.question import Question
+    from bot.asking.service import ANSWERED, JUNK, AskService
+    from bot.wiring import cli_asker, engine_with_rulings
 
     settings = settings_from(args)
     one = " ".join(args.question).strip() if args.question else None
@@ -37,24 +75,25 @@ def run(args: argparse.Namespace) -> int:
         print("policybot: the question is empty; ask something like: policybot ask \"can I text my team?\"",
               file=sys.stderr)
         return EXIT_USAGE
-    store = open_store(settings)
-    engine = engine_with_rulings(settings, store)
+    store = _open_store(settings)
+    service = AskService(settings, engine_with_rulings(settings, store), store)
+    replier = TerminalReplier(args.json, one is not None)
+    asker = cli_asker()
     questions = [one] if one is not None else (line.strip() for line in sys.stdin)
     status = 0
-    for question in questions:
-        if not question:
+    for text in questions:
+        if not text:
             continue
-        start = time.perf_counter()
-        try:
-            answer = engine.ask(question, collection=args.collection)
-        except ValueError as exc:
-            print(f"policybot: {exc}", file=sys.stderr)
-            status = EXIT_USAGE
-            continue
-        escalation_id = record_cli_question(store, answer, (time.perf_counter() - start) * 1000)
-        _emit(answer, args.json)
-        if escalation_id and not args.json:
-            print(f"   (escalation #{escalation_id}: `policybot escalations show {escalation_id}` shows the admin's answer)")
-        if not args.json and one is None:
+        result = service.ask(Question(platform="cli", text=text, asker_id=asker, asker_name=asker,
+                                      collection=args.collection), replier)
+        if result.outcome == JUNK:
+            status = max(status, EXIT_USAGE)
+        elif result.outcome != ANSWERED:
+            if isinstance(result.error, ValueError):
+                print(f"policybot: {result.error}", file=sys.stderr)
+                status = max(status, EXIT_USAGE)
+            else:
+                status = max(status, EXIT_FAILED)
+        if result.answered and not args.json and one is None:
             print("-" * 40)
     return status

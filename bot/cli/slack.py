@@ -35,13 +35,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         client = bot_client(settings)
 
+        from bot.health import Health
         from bot.wiring import engine_with_rulings, open_store
 
         store = open_store(settings)
         service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
         engine = engine_with_rulings(settings, store)
         app = build_app(settings, engine, service, client=client)
-        serve(app, settings, host=args.host)
+        logging.getLogger(__name__).info("loading the model and the default collection")
+        engine.warm_up()      # before serving: the first question must not pay for it
+        serve(app, settings, host=args.host, health=Health(engine=engine, store=store))
     except SlackConfigError as err:
         print(f"policybot slack: {err}", file=sys.stderr)
         return 2

@@ -37,9 +37,14 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     from bot.wiring import engine_with_rulings, open_store   # loads the model: only once the server may start
 
+    from bot.health import Health
+
     store = open_store(settings)
     engine = engine_with_rulings(settings, store)
-    run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials)
+    logging.getLogger(__name__).info("loading the model and the default collection")
+    engine.warm_up()      # before serving: the first question must not pay for it
+    run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials,
+        health=Health(engine=engine, store=store))
     return 0
 
 

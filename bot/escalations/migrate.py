@@ -12,7 +12,7 @@ import sqlalchemy as sa
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions (tests/bot/escalations checks it is Alembic's head). Knowing it
 # lets an up-to-date database skip importing Alembic at all, which keeps `policybot ask` quick to start.
-HEAD = "0002_admin_users"
+HEAD = "0003_inbox"
 
 
 def alembic_config(connection: sa.Connection | None = None):

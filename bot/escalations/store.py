@@ -9,6 +9,7 @@ admins answer at once exactly one wins and the other gets `Conflict`.
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.migrate import upgrade
 from bot.escalations.models import (ANSWERED, DISMISSED, OPEN, RESOLVED, STATUSES, Escalation,
                                     QuestionRecord, ReplyAddress, RulingRecord)
-from bot.escalations.tables import escalations as E, questions as Q, rulings as R
+from bot.escalations.tables import escalations as E, inbox as I, questions as Q, rulings as R
 from knowledge.models import Answer
 
 MAX_ANSWER_CHARS = 20_000
@@ -34,10 +35,23 @@ def validate_answer_text(text: str) -> str:
     return text
 
 
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers run beside the writer, and with synchronous=NORMAL a commit costs no fsync of
+    # its own while staying durable when a process is killed (only an OS crash may lose the last
+    # commits). Chat bursts write one inbox row per question before the ack, so this keeps acks quick.
+    try:
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error:       # a read-only database cannot switch journals: it still reads fine
+        pass
+
+
 def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         # Wait for a concurrent writer instead of failing at once with "database is locked".
-        return sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
     return sa.create_engine(url, pool_pre_ping=True)
 
 
@@ -112,6 +126,10 @@ class EscalationStore:
                 for eid, esc_answer in conn.execute(sa.select(E.c.id, E.c.bot_answer).where(E.c.question_id == qid)):
                     conn.execute(sa.update(E).where(E.c.id == eid).values(
                         question="", bot_answer={**(esc_answer or {}), "question": ""}))
+            # The chat inbox keeps each question as received; once handled, its text goes too (the row
+            # stays: its key still stops a late redelivery from being answered again).
+            conn.execute(sa.update(I).where(I.c.received_at < cutoff, I.c.status.in_(("done", "expired")),
+                                            I.c.text != "").values(text=""))
         return len(old)
 
     # -- escalations -------------------------------------------------------------------
@@ -139,12 +157,29 @@ class EscalationStore:
         with self.engine.connect() as conn:
             return rows.escalation(conn.execute(sa.select(E).where(E.c.question_id == question_id)).one())
 
+    def count_escalations(self, *, platform: str, asker_id: str, since: datetime) -> int:
+        """How many escalations this asker opened since `since` (for the per-asker hourly limit)."""
+        query = sa.select(sa.func.count()).select_from(E).where(
+            E.c.platform == platform, E.c.asker_id == asker_id, E.c.created_at >= rows.utc(since))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def ping(self) -> None:
+        """Raises when the database cannot be reached (readiness checks)."""
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
     def get(self, escalation_id: int) -> Escalation:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(E).where(E.c.id == escalation_id)).first()
         if row is None:
             raise NotFound(f"no escalation #{escalation_id}")
         return rows.escalation(row)
+
+    def set_permalink(self, escalation_id: int, link: str) -> Escalation:
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(E).where(E.c.id == escalation_id).values(permalink=link or ""))
+            return rows.escalation(conn.execute(sa.select(E).where(E.c.id == escalation_id)).one())
 
     def set_admin_message(self, escalation_id: int, data: dict) -> None:
         with self.engine.begin() as conn:

@@ -75,3 +75,27 @@ admin_users = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Chat questions as received, before the ack (see bot/escalations/inbox.py).
+inbox = sa.Table(
+    "inbox", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("event_key", sa.String(255), nullable=False),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("lease_owner", sa.String(100), nullable=False, server_default=""),
+    sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("tenant", sa.String(200), nullable=False, server_default=""),
+    sa.Column("channel", sa.String(200), nullable=False, server_default=""),
+    sa.Column("asker_id", sa.String(200), nullable=False, server_default=""),
+    sa.Column("asker_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("length", sa.Integer, nullable=False, server_default="0"),   # characters as received
+    sa.Column("reply_to", sa.JSON, nullable=False),
+    sa.Column("question_id", sa.Integer, nullable=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("platform", "event_key", name="uq_inbox_event"),
+    sa.Index("ix_inbox_status", "status", "received_at"),
+)

@@ -9,10 +9,13 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.asking.service import AskService
+from bot.asking.worker import InboxWorker
+from bot.escalations.inbox import Inbox
 from bot.escalations.service import EscalationService
-from bot.slack import escalation, listeners
+from bot.slack import asking, escalation, listeners
 from bot.slack.admins import AdminCheck
-from bot.slack.dedupe import SeenKeys, dedupe_middleware
+from bot.slack.dedupe import dedupe_middleware
 from bot.slack.deps import SlackDeps
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
@@ -30,20 +33,30 @@ def bot_client(settings: Settings) -> WebClient:
 
 
 def build_app(settings: Settings, answers: AnswerService, service: EscalationService, *,
-              client: WebClient | None = None, signing_secret: str | None = None,
-              seen: SeenKeys | None = None) -> App:
-    """The bolt App. `client` defaults to a WebClient with SLACK_BOT_TOKEN."""
+              client: WebClient | None = None, signing_secret: str | None = None) -> App:
+    """The bolt App. `client` defaults to a WebClient with SLACK_BOT_TOKEN.
+
+    Its inbox worker answers questions as they arrive; `app.policybot.worker.start()` (done by
+    `run.serve`) also starts the poller that picks up questions left by a crash.
+    """
     client = client or bot_client(settings)
     if signing_secret is None:
         signing_secret = settings.secret("SLACK_SIGNING_SECRET") or ""
     if settings.slack.mode == "http" and not signing_secret:
         raise SlackConfigError("SLACK_SIGNING_SECRET is required in HTTP mode (the app's Signing Secret)")
-    deps = SlackDeps(settings=settings, answers=answers, service=service,
-                     admins=AdminCheck(settings.slack), seen=seen or SeenKeys())
+    deps = SlackDeps(settings=settings, answers=answers, service=service, admins=AdminCheck(settings.slack),
+                     asking=AskService(settings, answers, service.store), inbox=Inbox(service.store.engine),
+                     client=client)
+    deps.worker = InboxWorker(deps.inbox, settings.inbox,
+                              handle=lambda item, late: asking.answer_item(deps, client, item, late),
+                              expire=lambda item: asking.expire_item(deps, client, item))
     # signing_secret is always passed explicitly so bolt never falls back to os.environ.
-    app = App(client=client, signing_secret=signing_secret, process_before_response=False,
+    # process_before_response: ack functions run before the response is sent, so a question is
+    # stored in the inbox before Slack gets its ack (events are otherwise acked before any listener).
+    app = App(client=client, signing_secret=signing_secret, process_before_response=True,
               name="policybot")
-    app.middleware(dedupe_middleware(deps.seen))
+    app.middleware(dedupe_middleware(deps.inbox))
     listeners.register(app, deps)
     escalation.register(app, deps)
+    app.policybot = deps      # what run.serve (worker, health) and tests reach
     return app

@@ -1,27 +1,33 @@
-"""One question from Slack, end to end: answer it, record it, reply, and escalate when needed.
+"""Slack questions through the inbox: store before the ack, answer in a worker, reply where asked.
 
-Listeners only parse a payload into an `Incoming`; this module does the rest, after the ack,
-in a bolt lazy listener thread.
+Listeners turn a payload into an `Incoming` and hand `inbox_fields` to the worker's `take` inside
+their ack function, so a question is in the database before Slack sees the ack (a crash after
+that loses nothing). The worker then calls `answer_item`, which runs the shared `AskService` with a `SlackReplier`.
+Slash-command answers go back through the command's `response_url` (ephemeral); the rest are
+posted in the DM or the mention's thread.
 """
 from __future__ import annotations
 
-import re
-import time
 import logging
-from dataclasses import dataclass
-from typing import Callable
+import re
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
-from bot.escalations.models import ReplyAddress
+from bot.asking.question import Question, clean_text
+from bot.asking.service import AskResult
+from bot.escalations.inbox import InboxItem
+from bot.escalations.models import Escalation, ReplyAddress
 from bot.slack import blocks as bk
-from bot.slack.deps import SlackDeps
 from bot.slack.cards import escalated_notice
-from bot.slack.escalation import escalate_and_post_card, permalink
+from bot.slack.deps import SlackDeps
+from bot.slack.escalation import permalink, post_card
 
 log = logging.getLogger(__name__)
 
-SORRY = "😕 Sorry, I couldn't look that up just now. Please try again in a minute."
+PLATFORM = "slack"
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -39,46 +45,101 @@ class Incoming:
     surface: str                  # "dm" | "mention" | "command"
     message_ts: str | None = None  # the asker's message (none for slash commands)
     thread_ts: str | None = None   # where to reply; None: top level (DMs)
+    response_url: str = ""         # slash commands: where the ephemeral answer goes
 
     def reply_to(self) -> ReplyAddress:
         # Slash-command replies are ephemeral and the bot may not be in that channel: answer by DM.
         channel = "" if self.surface == "command" else self.channel
-        return ReplyAddress("slack", {"team": self.team, "channel": channel,
-                                      "thread_ts": self.thread_ts, "user": self.user})
+        return ReplyAddress(PLATFORM, {"team": self.team, "channel": channel,
+                                       "thread_ts": self.thread_ts, "user": self.user})
 
 
-def handle(deps: SlackDeps, client: WebClient, q: Incoming, respond: Callable | None = None) -> None:
-    """Answer `q`; `respond` (the response_url helper) is used for slash commands."""
+def inbox_fields(deps: SlackDeps, q: Incoming, key: str) -> dict:
+    """What the inbox stores for a Slack question (`InboxWorker.take` / `Inbox.receive` arguments)."""
+    text, length = clean_text(q.text, deps.settings.retrieval.max_question_chars)
+    via = {"surface": q.surface, "channel": q.channel, "message_ts": q.message_ts, "response_url": q.response_url}
+    reply_to = ReplyAddress(PLATFORM, {**q.reply_to().data, "via": via})
+    return dict(platform=PLATFORM, key=key, text=text, length=length, reply_to=reply_to, tenant=q.team,
+                channel=q.channel, asker_id=q.user)
 
-    def reply(blocks: list[dict], text: str) -> None:
-        if q.surface == "command" and respond is not None:
-            respond(response_type="ephemeral", blocks=blocks, text=text, replace_original=False)
+
+def incoming_of(item: InboxItem) -> Incoming:
+    data = dict(item.reply_to.data)
+    via = data.get("via") or {}
+    return Incoming(team=item.tenant, channel=via.get("channel") or item.channel, user=item.asker_id,
+                    text=item.text, surface=via.get("surface") or "dm", message_ts=via.get("message_ts"),
+                    thread_ts=data.get("thread_ts"), response_url=via.get("response_url") or "")
+
+
+class SlackReplier:
+    """Replies to one Slack question: in its DM or thread, or ephemerally for a slash command."""
+
+    def __init__(self, deps: SlackDeps, client: WebClient, q: Incoming):
+        self.deps, self.client, self.q = deps, client, q
+
+    def _send(self, blocks: list[dict], text: str) -> None:
+        if self.q.surface == "command" and self.q.response_url:
+            response = WebhookClient(self.q.response_url).send(
+                response_type="ephemeral", replace_original=False, blocks=blocks, text=text)
+            if response.status_code < 300:
+                return
+            # response_url expires after 30 minutes (a late answer): fall back to a DM.
+            log.info("response_url refused the answer (%s); sending it by DM", response.status_code)
+            channel = self.client.conversations_open(users=self.q.user)["channel"]["id"]
         else:
-            client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, blocks=blocks, text=text,
-                                    unfurl_links=False, unfurl_media=False)
+            channel = self.q.channel
+        self.client.chat_postMessage(channel=channel, thread_ts=self.q.thread_ts, blocks=blocks, text=text,
+                                     unfurl_links=False, unfurl_media=False)
 
+    def answer(self, result: AskResult) -> None:
+        answer = result.answer
+        if result.rate_limited:
+            answer = replace(answer, escalate=False)   # not passed on: don't say it was
+        if result.question_id is not None:
+            self.deps.recent.put(result.question_id, answer)
+        blocks = bk.answer_blocks(answer, question_id=result.question_id, shareable=self.q.surface == "command")
+        if result.late:
+            late = "⏳ Sorry for the late answer: I was restarting when you asked."
+            blocks = [bk.context(late)] + blocks[: bk.MAX_BLOCKS - 1]
+        self._send(blocks, bk.fallback_text(answer))
+
+    def notice(self, text: str) -> None:
+        self._send([bk.section(bk.escape(text))], text)
+
+    def help(self) -> None:
+        self._send(bk.help_blocks(), bk.HELP_TEXT)
+
+    def escalated(self, escalation: Escalation) -> None:
+        link = permalink(self.client, self.q.channel, self.q.message_ts)
+        if link:
+            escalation = self.deps.store.set_permalink(escalation.id, link)
+        post_card(self.deps, self.client, escalation)
+        notice = escalated_notice(self.deps.admin_channel)
+        self._send([bk.section(notice)], notice)
+
+
+def question_of(deps: SlackDeps, client: WebClient, item: InboxItem, q: Incoming) -> Question:
+    address = ReplyAddress(PLATFORM, {k: v for k, v in item.reply_to.data.items() if k != "via"})
+    return Question(platform=PLATFORM, text=item.text, tenant=q.team, channel=q.channel, asker_id=q.user,
+                    asker_name=deps.names.of(q.user, client), reply_to=address,
+                    collection=deps.collection_for(q.team), received_at=item.received_at, length=item.length)
+
+
+def answer_item(deps: SlackDeps, client: WebClient, item: InboxItem, late: bool) -> int | None:
+    """The worker's handler for one Slack question; returns its question log id."""
+    q = incoming_of(item)
+    replier = SlackReplier(deps, client, q)
     if not q.text:
-        reply(bk.help_blocks(), bk.HELP_TEXT)
-        return
-    collection = deps.collection_for(q.team)
-    started = time.perf_counter()
+        replier.help()
+        return None
+    return deps.asking.ask(question_of(deps, client, item, q), replier, late=late).question_id
+
+
+def expire_item(deps: SlackDeps, client: WebClient, item: InboxItem) -> int | None:
+    """The worker's handler for a question too old to answer: escalate it and tell the asker."""
+    q = incoming_of(item)
     try:
-        answer = deps.answers.ask(q.text, collection=collection)
-    except Exception:
-        log.exception("answering %r failed", q.text[:200])
-        reply([bk.section(SORRY)], SORRY)
-        return
-    latency_ms = (time.perf_counter() - started) * 1000
-    record = deps.store.record_question(
-        platform="slack", question=q.text, answer=answer, latency_ms=latency_ms,
-        collection=answer.collection or collection, tenant=q.team, channel=q.channel,
-        asker_id=q.user, asker_name=deps.names.of(q.user, client))
-    deps.recent.put(record.id, answer)
-    reply(bk.answer_blocks(answer, question_id=record.id, shareable=q.surface == "command"),
-          bk.fallback_text(answer))
-    if answer.escalate:
-        escalate_and_post_card(deps, client, question_id=record.id,
-                               reason=answer.escalation_reason or "the bot could not answer",
-                               reply_to=q.reply_to(), permalink=permalink(client, q.channel, q.message_ts))
-        notice = escalated_notice(deps.admin_channel)
-        reply([bk.section(notice)], notice)
+        return deps.asking.expire(question_of(deps, client, item, q), SlackReplier(deps, client, q)).question_id
+    except SlackApiError as err:
+        log.warning("telling the asker about an expired question failed: %s", err.response.get("error"))
+        return None

@@ -5,10 +5,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from slack_sdk import WebClient
+
+from bot.asking.service import AskService
+from bot.asking.worker import InboxWorker
+from bot.escalations.inbox import Inbox
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
 from bot.slack.admins import AdminCheck
-from bot.slack.dedupe import SeenKeys
 from bot.slack.people import DisplayNames
 from knowledge.models import Answer
 from knowledge.ports import AnswerService
@@ -40,7 +44,10 @@ class SlackDeps:
     answers: AnswerService
     service: EscalationService
     admins: AdminCheck
-    seen: SeenKeys = field(default_factory=SeenKeys)
+    asking: AskService
+    inbox: Inbox
+    client: WebClient | None = None        # the bot-token client the inbox worker replies with
+    worker: InboxWorker | None = None      # set by build_app once the deps exist (its handlers use them)
     names: DisplayNames = field(default_factory=DisplayNames)
     recent: RecentAnswers = field(default_factory=RecentAnswers)
 

@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.asking.service import wait_notice
 from bot.escalations.errors import Conflict, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.slack import cards
@@ -27,6 +28,11 @@ def escalate_and_post_card(deps: SlackDeps, client: WebClient, *, question_id: i
                            reply_to: ReplyAddress, permalink: str) -> Escalation:
     """Escalate (idempotently) and post the admins' card once."""
     esc = deps.store.escalate(question_id, reason=reason, reply_to=reply_to, permalink=permalink)
+    return post_card(deps, client, esc)
+
+
+def post_card(deps: SlackDeps, client: WebClient, esc: Escalation) -> Escalation:
+    """Post the admins' card for an escalation, unless it was posted before."""
     if esc.admin_message or not deps.admin_channel:
         if not deps.admin_channel:
             log.warning("slack.admin_channel is not set; escalation #%s is only in the admin UI", esc.id)
@@ -65,6 +71,10 @@ def register(app: App, deps: SlackDeps) -> None:
         message = body.get("message") or {}
         ts = container.get("message_ts") or message.get("ts")
         thread_ts = message.get("thread_ts") or (None if channel.startswith("D") else ts)
+        if deps.asking.over_limit("slack", user):
+            respond(response_type="ephemeral", replace_original=False,
+                    text=wait_notice(deps.settings.asking.escalations_per_asker_per_hour))
+            return
         reply_to = ReplyAddress("slack", {"team": (body.get("team") or {}).get("id", ""),
                                           "channel": "" if ephemeral else channel,
                                           "thread_ts": None if ephemeral else thread_ts, "user": user})

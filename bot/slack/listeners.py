@@ -1,6 +1,8 @@
 """Questions in: DMs, @mentions, `/policy`; plus feedback buttons, "Share in channel" and the App Home tab.
 
-Each listener acks at once (bolt acks events itself) and does the work in a lazy listener.
+A question's ack function stores it in the durable inbox first and acks after, then hands it
+to the inbox worker: nothing acknowledged can be lost. Other listeners ack at once and do the
+work in a lazy listener.
 """
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks as bk
-from bot.slack.asking import Incoming, handle, strip_mentions
+from bot.slack.asking import Incoming, inbox_fields, strip_mentions
+from bot.slack.dedupe import command_key, delivery_key
 from bot.slack.deps import SlackDeps
 from bot.slack.home import home_view
 
@@ -22,22 +25,27 @@ def is_dm(body: dict) -> bool:
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def on_dm(event: dict, body: dict, client: WebClient) -> None:
-        handle(deps, client, Incoming(
-            team=body.get("team_id", ""), channel=event["channel"], user=event.get("user", ""),
+    def accept(ack: Ack, q: Incoming, key: str) -> None:
+        deps.worker.take(**inbox_fields(deps, q, key))      # stored (and queued) before the ack
+        ack()
+
+    def on_dm(ack: Ack, event: dict, body: dict) -> None:
+        accept(ack, Incoming(
+            team=body.get("team_id", ""), channel=event.get("channel", ""), user=event.get("user", ""),
             text=strip_mentions(event.get("text", "")), surface="dm",
-            message_ts=event.get("ts"), thread_ts=event.get("thread_ts")))
+            message_ts=event.get("ts"), thread_ts=event.get("thread_ts")), delivery_key(body))
 
-    def on_mention(event: dict, body: dict, client: WebClient) -> None:
-        handle(deps, client, Incoming(
-            team=body.get("team_id", ""), channel=event["channel"], user=event.get("user", ""),
+    def on_mention(ack: Ack, event: dict, body: dict) -> None:
+        accept(ack, Incoming(
+            team=body.get("team_id", ""), channel=event.get("channel", ""), user=event.get("user", ""),
             text=strip_mentions(event.get("text", "")), surface="mention",
-            message_ts=event.get("ts"), thread_ts=event.get("thread_ts") or event.get("ts")))
+            message_ts=event.get("ts"), thread_ts=event.get("thread_ts") or event.get("ts")), delivery_key(body))
 
-    def on_command(body: dict, client: WebClient, respond: Respond) -> None:
-        handle(deps, client, Incoming(
+    def on_command(ack: Ack, body: dict) -> None:
+        accept(ack, Incoming(
             team=body.get("team_id", ""), channel=body.get("channel_id", ""), user=body.get("user_id", ""),
-            text=" ".join((body.get("text") or "").split()), surface="command"), respond=respond)
+            text=" ".join((body.get("text") or "").split()), surface="command",
+            response_url=body.get("response_url") or ""), command_key(body))
 
     def on_feedback(body: dict, respond: Respond) -> None:
         action = body["actions"][0]
@@ -72,10 +80,10 @@ def register(app: App, deps: SlackDeps) -> None:
     def ignore(event: dict) -> None:
         """Edits, deletions and bot messages in DMs are not questions."""
 
-    app.event({"type": "message", "subtype": None}, matchers=[is_dm])(ack=_ack, lazy=[on_dm])
+    app.event({"type": "message", "subtype": None}, matchers=[is_dm])(on_dm)
     app.event({"type": "message"})(ignore)
-    app.event("app_mention")(ack=_ack, lazy=[on_mention])
-    app.command("/policy")(ack=_ack, lazy=[on_command])
+    app.event("app_mention")(on_mention)
+    app.command("/policy")(on_command)
     app.action(bk.HELPFUL)(ack=_ack, lazy=[on_feedback])
     app.action(bk.NOT_HELPFUL)(ack=_ack, lazy=[on_feedback])
     app.action(bk.SHARE)(ack=_ack, lazy=[on_share])

@@ -1,55 +1,79 @@
 """Serving the bolt App: Socket Mode (default, SLACK_APP_TOKEN) or HTTP (POST /slack/events).
 
-HTTP mode wraps the App in bolt's WSGI adapter and serves it from a threaded stdlib WSGI server,
-so slow Web API calls in one request never hold up another's 3-second ack.
+HTTP mode runs on uvicorn through bolt's ASGI adapter. That adapter calls the (synchronous)
+`App.dispatch` right on the event loop, which would let one slow request hold up every other
+ack; `ThreadedHandler` runs each dispatch in a thread pool instead, so the loop keeps accepting
+(uvicorn's backlog is 2048, not the stdlib server's 5). `GET /healthz` and `GET /readyz` are
+answered next to the events path. Before serving, the model is warmed and the inbox worker
+started (it also answers what a crashed run left unanswered).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.adapter.asgi import SlackRequestHandler
+from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
+from slack_bolt.adapter.asgi.http_response import AsgiHttpResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 
+from bot.health import Health
 from bot.slack.app import SlackConfigError
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+DISPATCH_THREADS = 32     # concurrent acks in flight; each is a short database write
 
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class ThreadedHandler(SlackRequestHandler):
+    """bolt's ASGI handler, dispatching off the event loop, plus the health endpoints."""
+
+    def __init__(self, app: App, health: Health, path: str = EVENTS_PATH, threads: int = DISPATCH_THREADS):
+        super().__init__(app, path=path)
+        self.health = health
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-dispatch")
+
+    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
+        bolt_request = BoltRequest(body=await request.get_raw_body(), query=request.query_string,
+                                   headers=request.get_headers())
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.app.dispatch, bolt_request)
+
+    async def _get_http_response(self, method: str, path: str, request: AsgiHttpRequest) -> AsgiHttpResponse:
+        if method in ("GET", "HEAD"):
+            loop = asyncio.get_running_loop()
+            answer = await loop.run_in_executor(self._pool, self.health.respond, path)
+            if answer is not None:
+                status, body = answer
+                return AsgiHttpResponse(status=status, headers={"content-type": ["application/json"]}, body=body)
+        return await super()._get_http_response(method, path, request)
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):   # route access logs through logging, not stderr
-        log.debug("%s - %s", self.address_string(), format % args)
+def asgi_app(app: App, health: Health) -> ThreadedHandler:
+    return ThreadedHandler(app, health)
 
 
-def http_server(app: App, host: str, port: int) -> WSGIServer:
-    """A threaded server answering POST /slack/events (port 0 picks a free port)."""
-    return make_server(host, port, SlackRequestHandler(app, path=EVENTS_PATH),
-                       server_class=ThreadingWSGIServer, handler_class=QuietHandler)
-
-
-def serve(app: App, settings: Settings, *, host: str = "0.0.0.0") -> None:
+def serve(app: App, settings: Settings, *, host: str = "0.0.0.0", health: Health | None = None) -> None:
     """Block serving Slack in the configured mode until interrupted."""
     if settings.slack.mode == "socket":
         app_token = settings.secret("SLACK_APP_TOKEN")
         if not app_token:
             raise SlackConfigError("SLACK_APP_TOKEN (xapp-..., scope connections:write) is required in socket mode")
+        app.policybot.worker.start()
         log.info("PolicyBot connecting to Slack in Socket Mode")
         SocketModeHandler(app, app_token).start()
     elif settings.slack.mode == "http":
-        server = http_server(app, host, settings.slack.port)
+        import uvicorn
+
+        deps = app.policybot
+        deps.worker.start()
         log.info("PolicyBot listening on http://%s:%s%s", host, settings.slack.port, EVENTS_PATH)
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
+        uvicorn.run(asgi_app(app, health or Health(store=deps.store)), host=host, port=settings.slack.port,
+                    log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     else:
         raise SlackConfigError(f"slack.mode must be 'socket' or 'http', not {settings.slack.mode!r}")

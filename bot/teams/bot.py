@@ -1,28 +1,31 @@
 """The Teams bot: routes each activity to answering, feedback, escalation or admin actions.
 
 Listeners stay short: parse the activity, call the core or the store, render
-a card, reply. Blocking work (the answering engine, the escalation service,
-which notifies the asker) runs in a worker thread so the server's event loop
-stays free to deliver proactive messages.
+a card, reply. A question is stored in the durable inbox before the turn ends
+and answered by the inbox worker (see asking.py), with a typing indicator
+meanwhile. Blocking work (database writes, the escalation service, which
+notifies the asker) runs in threads so the server's event loop stays free to
+deliver proactive messages.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity
 
+from bot.asking.service import wait_notice
+from bot.asking.worker import InboxWorker
 from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
-from bot.teams.admin_cards import escalation_card
 from bot.teams.admin_channel import AdminChannel
-from bot.teams.cards import HELP_TEXT, answer_card, welcome_card
-from bot.teams.inbound import (asker_of, card_activity, collection_for, question_text, reference_dict,
-                               submitted, tenant_of)
+from bot.teams.asking import TeamsQuestions, post_escalation
+from bot.teams.cards import HELP_TEXT, welcome_card
+from bot.teams.inbound import card_activity, collection_for, question_text, reference_dict, submitted, tenant_of
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
@@ -34,7 +37,8 @@ HELP_WORDS = {"", "help", "?", "hi", "hello"}
 
 class PolicyBot(TeamsActivityHandler):
     def __init__(self, *, settings: Settings, service: AnswerService, store: EscalationStore,
-                 escalations: EscalationService, notifier: TeamsNotifier, proactive: Proactive, admin_channel: AdminChannel):
+                 escalations: EscalationService, notifier: TeamsNotifier, proactive: Proactive, admin_channel: AdminChannel,
+                 questions: TeamsQuestions, worker: InboxWorker):
         self._settings = settings
         self._service = service
         self._store = store
@@ -42,6 +46,8 @@ class PolicyBot(TeamsActivityHandler):
         self._notifier = notifier
         self._proactive = proactive
         self._admin_channel = admin_channel
+        self._questions = questions
+        self.worker = worker
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
         # Only greet when the bot itself is added; members joining a team get no message from us.
@@ -64,45 +70,32 @@ class PolicyBot(TeamsActivityHandler):
         await self._answer(turn_context, question)
 
     async def _answer(self, turn_context: TurnContext, question: str) -> None:
-        activity = turn_context.activity
-        tenant = tenant_of(activity)
-        collection = collection_for(self._settings, tenant)
-        asker = asker_of(activity)
-        started = time.perf_counter()
-        answer = await asyncio.to_thread(self._service.ask, question, collection=collection)
-        latency_ms = (time.perf_counter() - started) * 1000
-        record = self._store.record_question(
-            platform=PLATFORM, question=question, answer=answer, latency_ms=latency_ms, collection=collection,
-            tenant=tenant, channel=activity.conversation.id, asker_id=asker.aad_id, asker_name=asker.name)
-        await turn_context.send_activity(card_activity(answer_card(answer, record.id)))
-        if answer.escalate:
-            await self._escalate(turn_context, record.id, answer.escalation_reason or "the policies do not settle it")
+        # Stored before the turn ends (and so before the HTTP response): a crash from here on loses nothing.
+        fields = self._questions.inbox_fields(turn_context.activity, question)
+        queued = await asyncio.to_thread(lambda: self.worker.take(**fields))
+        if queued is None:
+            return      # a redelivery of an activity already received (here or by another replica)
+        await turn_context.send_activity(Activity(type="typing"))
+        answered = asyncio.wrap_future(queued)
+        try:
+            await asyncio.wait_for(asyncio.shield(answered), timeout=self._settings.inbox.teams_wait_seconds)
+        except asyncio.TimeoutError:
+            log.info("a Teams answer is taking long; it will follow proactively")
 
     async def _escalate(self, turn_context: TurnContext, question_id: int, reason: str) -> Escalation:
         """Store the escalation and post it to the admins' channel (once per question)."""
         reference = reference_dict(turn_context.activity)
-        escalation = self._store.escalate(
-            question_id, reason=reason, reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference}))
-        if escalation.admin_message:
-            return escalation
-        admin_reference = self._admin_channel.reference(borrow_from=reference)
-        if admin_reference is None:
-            log.warning("escalation %s stored but no Teams admins' channel is registered", escalation.id)
-            return escalation
-        try:
-            activity_id = await self._proactive.send(admin_reference, card_activity(escalation_card(escalation)))
-        except Exception:   # the escalation is stored either way; the admin console still lists it
-            log.exception("could not post escalation %s to the Teams admins' channel", escalation.id)
-            return escalation
-        self._store.set_admin_message(
-            escalation.id, {"conversation_reference": admin_reference, "activity_id": activity_id})
-        return self._store.get(escalation.id)
+        escalation = await asyncio.to_thread(
+            self._store.escalate, question_id, reason=reason,
+            reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference}))
+        return await post_escalation(escalation, reference, proactive=self._proactive,
+                                     admin_channel=self._admin_channel, store=self._store)
 
     async def _register_admins(self, turn_context: TurnContext) -> None:
         if not self._is_admin(turn_context):
             await turn_context.send_activity("Only PolicyBot admins (teams.admin_aad_ids) can register this channel.")
             return
-        self._admin_channel.register(reference_dict(turn_context.activity))
+        await asyncio.to_thread(self._admin_channel.register, reference_dict(turn_context.activity))
         await turn_context.send_activity("Registered: escalated questions will be posted in this channel.")
 
     async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
@@ -120,13 +113,19 @@ class PolicyBot(TeamsActivityHandler):
         question_id = _int(value.get("question_id"))
         try:
             if action == "ask_admin":
+                asker = turn_context.activity.from_property
+                asker_id = (asker.aad_object_id or asker.id or "") if asker else ""
+                if await asyncio.to_thread(self._questions.asking.over_limit, PLATFORM, asker_id):
+                    limit = self._settings.asking.escalations_per_asker_per_hour
+                    await turn_context.send_activity(wait_notice(limit))
+                    return
                 escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
                 posted = bool(escalation.admin_message)
                 await turn_context.send_activity(
                     "I've asked the policy admins; I'll message you here when they answer." if posted else
                     "I've saved your question for the policy admins; they'll answer from the admin console.")
                 return
-            self._store.set_feedback(question_id, action == "helpful")
+            await asyncio.to_thread(self._store.set_feedback, question_id, action == "helpful")
         except NotFound:
             await turn_context.send_activity("I can't find that question any more.")
             return
@@ -156,7 +155,7 @@ class PolicyBot(TeamsActivityHandler):
             await turn_context.send_activity(f"Escalation #{escalation_id} doesn't exist.")
             return
         except Conflict:
-            current = self._store.get(escalation_id)
+            current = await asyncio.to_thread(self._store.get, escalation_id)
             await turn_context.send_activity(
                 f"Escalation #{escalation_id} was already handled ({current.status}"
                 f"{', by ' + current.answered_by if current.answered_by else ''}).")

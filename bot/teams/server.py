@@ -15,10 +15,15 @@ from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.schema import Activity
 
+from bot.asking.service import AskService
+from bot.asking.worker import InboxWorker
+from bot.escalations.inbox import Inbox
 from bot.escalations.notify import NotifierRegistry
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
+from bot.health import HEALTH_PATH, READY_PATH, Health
 from bot.teams.admin_channel import AdminChannel
+from bot.teams.asking import LoopRunner, TeamsQuestions
 from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
@@ -27,6 +32,7 @@ from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
+WORKER = web.AppKey("worker", InboxWorker)
 
 
 class UnsafeBinding(RuntimeError):
@@ -78,9 +84,25 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
         log.exception("could not tell the user about the error")
 
 
+def build_bot(settings: Settings, *, service: AnswerService, store: EscalationStore, proactive: Proactive,
+              notifier: TeamsNotifier, notifiers: NotifierRegistry, runner: LoopRunner) -> PolicyBot:
+    """The bot with its inbox worker (`bot.worker`); `runner.loop` must be bound before it answers."""
+    admin_channel = AdminChannel(settings)
+    questions = TeamsQuestions(settings, AskService(settings, service, store), Inbox(store.engine), proactive,
+                               admin_channel, runner)
+    worker = InboxWorker(questions.inbox, settings.inbox, handle=questions.answer_item, expire=questions.expire_item)
+    return PolicyBot(settings=settings, service=service, store=store,
+                     escalations=EscalationService(store, notifiers), notifier=notifier,
+                     proactive=proactive, admin_channel=admin_channel, questions=questions, worker=worker)
+
+
 def create_app(settings: Settings, *, service: AnswerService, store: EscalationStore,
-               credentials: BotCredentials | None = None, notifiers: NotifierRegistry | None = None) -> web.Application:
-    """The web app; `notifiers` (shared with other platforms) gets the Teams notifier registered."""
+               credentials: BotCredentials | None = None, notifiers: NotifierRegistry | None = None,
+               health: Health | None = None) -> web.Application:
+    """The web app; `notifiers` (shared with other platforms) gets the Teams notifier registered.
+
+    `app[WORKER]` is the inbox worker; `run` starts its poller (which answers what a crash left).
+    """
     credentials = credentials or credentials_from(settings)
     adapter = make_adapter(credentials)
     adapter.on_turn_error = _on_turn_error
@@ -88,9 +110,11 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
     notifier = TeamsNotifier(proactive)
     notifiers = notifiers or NotifierRegistry()
     notifiers.register(PLATFORM, notifier)
-    bot = PolicyBot(settings=settings, service=service, store=store,
-                    escalations=EscalationService(store, notifiers), notifier=notifier,
-                    proactive=proactive, admin_channel=AdminChannel(settings))
+    runner = LoopRunner()
+    bot = build_bot(settings, service=service, store=store, proactive=proactive, notifier=notifier,
+                    notifiers=notifiers, runner=runner)
+    worker = bot.worker
+    health = health or Health(store=store)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
@@ -114,14 +138,24 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
             return web.json_response(serializer_helper(invoke.body), status=invoke.status)
         return web.Response(status=201)
 
+    async def probe(request: web.Request) -> web.Response:
+        status, body = await asyncio.to_thread(health.respond, request.path)
+        return web.Response(status=status, text=body, content_type="application/json")
+
     async def bind_loop(app: web.Application) -> None:
         notifier.bind_loop(asyncio.get_running_loop())
+        runner.loop = asyncio.get_running_loop()
 
     async def unbind_loop(app: web.Application) -> None:
         notifier.bind_loop(None)
+        runner.loop = None
+        worker.stop(wait=False)
 
     app = web.Application()
+    app[WORKER] = worker
     app.router.add_post(MESSAGES_PATH, messages)
+    app.router.add_get(HEALTH_PATH, probe)
+    app.router.add_get(READY_PATH, probe)
     app.on_startup.append(bind_loop)
     app.on_cleanup.append(unbind_loop)
     return app
@@ -135,11 +169,17 @@ def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
 
 
 def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
-        host: str | None = None, port: int | None = None, credentials: BotCredentials | None = None) -> None:
+        host: str | None = None, port: int | None = None, credentials: BotCredentials | None = None,
+        health: Health | None = None) -> None:
     """Serve until interrupted; pass the credentials `preflight` returned to skip checking twice."""
     host = host or settings.teams.host
     credentials = credentials or preflight(settings, host)
-    app = create_app(settings, service=service, store=store, credentials=credentials)
+    app = create_app(settings, service=service, store=store, credentials=credentials, health=health)
+
+    async def start_worker(app: web.Application) -> None:
+        app[WORKER].start()       # after the loop is bound: recovered answers are sent proactively
+
+    app.on_startup.append(start_worker)
     log.info("Teams bot listening on http://%s:%s%s", host, port or settings.teams.port, MESSAGES_PATH)
     web.run_app(app, host=host, port=port or settings.teams.port, print=None)
 

@@ -64,3 +64,34 @@ def test_sources_and_remove(bundled_data, capsys):
     assert "kimberly-5290-employee-use-of-social-media" in out and "adopted January 18, 2023" in out
     assert main(["--data-dir", str(data), "remove", "jndc-employee-use-of-social-media"]) == 0
     assert main(["--data-dir", str(data), "remove", "nope"]) == 1
+
+
+def test_answer_is_printed_when_the_question_log_is_down(data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    assert main(["--data-dir", data_dir, "ask", "--json", "Can I friend a student on Facebook?"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["verdict"] == "prohibited"
+    assert "question log is unavailable" in err and "Traceback" not in err
+
+
+def test_nul_bytes_never_reach_postgresql(data_dir, capsys, monkeypatch):
+    from tests.bot.escalations.db import database_url, drop_database
+
+    url = database_url("postgresql", None)
+    monkeypatch.setenv("DATABASE_URL", url)
+    try:
+        assert main(["--data-dir", data_dir, "ask", "--json", "can I\x00 friend a student\x00 on Facebook?"]) == 0
+        out, err = capsys.readouterr()
+        assert json.loads(out)["question"] == "can I friend a student on Facebook?" and err == ""
+    finally:
+        drop_database(url)
+
+
+def test_a_message_without_words_asks_for_a_question(data_dir, capsys):
+    from bot.escalations.store import EscalationStore
+
+    assert main(["--data-dir", data_dir, "ask", "👍 ?!"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Please ask a question" in err
+    store = EscalationStore.open(f"sqlite:///{data_dir}/policybot.db")
+    assert store.list_escalations() == []

@@ -29,7 +29,11 @@ def test_secrets_come_from_settings_env(settings, answers, service, mock_slack, 
 
 
 def test_unknown_workspace_uses_default_collection(settings, answers, service):
-    deps = SlackDeps(settings=settings, answers=answers, service=service, admins=AdminCheck(settings.slack))
+    from bot.asking.service import AskService
+    from bot.escalations.inbox import Inbox
+
+    deps = SlackDeps(settings=settings, answers=answers, service=service, admins=AdminCheck(settings.slack),
+                     asking=AskService(settings, answers, service.store), inbox=Inbox(service.store.engine))
     assert deps.collection_for("T1") == "kimberly"
     assert deps.collection_for("T999") == "default"
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from bot.slack.dedupe import SeenKeys, delivery_keys
+from bot.slack.dedupe import delivery_key
 from tests.bot.slack.harness import signed_headers
 
 
@@ -41,7 +41,7 @@ def test_retry_of_a_received_event_is_not_answered_twice(slack, mock_slack, answ
     # A later, different question is answered; by then the retry would have been too.
     slack.dm("May I post photos?")
     mock_slack.wait_for("/chat.postMessage", 2)
-    assert [q for q, _ in answers.asked] == ["Can I friend a student?", "May I post photos?"]
+    assert sorted(q for q, _ in answers.asked) == ["Can I friend a student?", "May I post photos?"]
     assert len(answers_posted(mock_slack)) == 2
     assert len(store.recent_questions(platform="slack", asker_id="UASKER")) == 2
 
@@ -57,7 +57,7 @@ def test_same_message_delivered_as_dm_and_mention_is_answered_once(slack, mock_s
     slack.mention("<@UBOT> Can I friend a student?", channel="DASKER", ts="1699999200.000200")
     slack.dm("May I post photos?")
     mock_slack.wait_for("/chat.postMessage", 2)
-    assert [q for q, _ in answers.asked] == ["Can I friend a student?", "May I post photos?"]
+    assert sorted(q for q, _ in answers.asked) == ["Can I friend a student?", "May I post photos?"]   # answered concurrently
 
 
 def test_message_edits_and_bot_messages_are_not_questions(slack, mock_slack, answers):
@@ -70,33 +70,35 @@ def test_message_edits_and_bot_messages_are_not_questions(slack, mock_slack, ans
     assert [q for q, _ in answers.asked] == ["May I post photos?"]
 
 
-def test_seen_keys_expire_and_stay_bounded():
-    now = [0.0]
-    seen = SeenKeys(ttl_seconds=60, max_items=3, clock=lambda: now[0])
-    assert seen.first_time("a", "b")
-    assert not seen.first_time("b")             # any shared key marks a duplicate
-    now[0] = 61
-    assert seen.first_time("a")                 # expired
-    for k in "cdef":
-        seen.first_time(k)
-    assert len(seen) == 3
-
-
-def test_delivery_keys_only_for_events():
-    assert delivery_keys({"type": "event_callback", "event_id": "Ev1", "team_id": "T1",
-                          "event": {"client_msg_id": "m1"}}) == ("event:Ev1", "msg:T1:m1")
-    assert delivery_keys({"type": "block_actions"}) == ()
+def test_delivery_key_prefers_the_message_id_shared_by_retries_and_mentions():
+    assert delivery_key({"type": "event_callback", "event_id": "Ev1", "team_id": "T1",
+                         "event": {"client_msg_id": "m1"}}) == "msg:T1:m1"
+    assert delivery_key({"type": "event_callback", "event_id": "Ev1", "team_id": "T1", "event": {}}) == "event:Ev1"
+    assert delivery_key({"type": "block_actions"}) == ""
 
 
 @pytest.fixture
-def http_server(app):
-    from bot.slack.run import http_server as make
-    server = make(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+def http_server(app, store):
+    """The production ASGI app on uvicorn, on a free port."""
+    import socket
+
+    import uvicorn
+
+    from bot.health import Health
+    from bot.slack.run import asgi_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(asgi_app(app, Health(store=store)), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(5)
+    sock.close()
 
 
 def post(url: str, body: str, headers: dict) -> tuple[int, bytes]:
@@ -124,3 +126,47 @@ def test_http_mode_serves_slack_events(http_server, slack, mock_slack):
     status, reply = post(http_server + "/slack/events", challenge,
                          signed_headers(challenge, content_type="application/json"))
     assert status == 200 and json.loads(reply)["challenge"] == "abc123"
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_http_mode_answers_health_probes(http_server, store):
+    assert get(http_server + "/healthz") == (200, {"status": "ok"})
+    assert get(http_server + "/readyz") == (200, {"status": "ready"})
+
+
+def test_readiness_fails_while_the_model_is_cold_or_the_database_unreachable(tmp_path, store):
+    from bot.engine import Engine
+    from bot.escalations.store import EscalationStore, create_engine
+    from bot.health import Health
+    from knowledge.settings import Settings
+
+    cold = Engine(Settings(data_dir=tmp_path / "data", env={}))
+    status, body = Health(engine=cold, store=store).ready()
+    assert status == 503 and json.loads(body)["problems"] == {"model": "not loaded yet"}
+    gone = EscalationStore(create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"))
+    status, body = Health(store=gone).ready()
+    assert status == 503 and "database" in json.loads(body)["problems"]
+
+
+def test_many_events_at_once_are_all_acked_and_answered_once(http_server, slack, mock_slack, answers):
+    """The stdlib server's backlog of 5 reset most of 50 simultaneous connections; uvicorn takes them all."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = [slack.event_body({"type": "message", "channel": "DASKER", "channel_type": "im", "user": f"U{i}",
+                                "text": f"Can I friend a student? #{i}", "ts": f"1699998{i:03d}.000200",
+                                "client_msg_id": f"burst-{i}"}) for i in range(50)]
+    with ThreadPoolExecutor(50) as pool:
+        statuses = list(pool.map(lambda b: post(http_server + "/slack/events", b,
+                                                signed_headers(b, content_type="application/json"))[0], bodies))
+    assert statuses == [200] * 50
+    mock_slack.wait_for("/chat.postMessage", 50, timeout=60)
+    time.sleep(0.3)
+    assert len(mock_slack.bodies("/chat.postMessage")) == 50
+    assert len({q for q, _ in answers.asked}) == len(answers.asked) == 50

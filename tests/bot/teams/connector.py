@@ -43,6 +43,7 @@ class Call:
 @dataclass
 class FakeBotConnector:
     calls: list[Call] = field(default_factory=list)
+    typing: list[Call] = field(default_factory=list)     # typing indicators, kept apart from real replies
     _ids = itertools.count(1)
 
     def app(self) -> web.Application:
@@ -56,8 +57,10 @@ class FakeBotConnector:
         if request.match_info["conversation"].startswith(FORBIDDEN):
             return web.json_response({"error": {"code": "BotNotInConversationRoster"}}, status=403)
         created = f"activity-{next(self._ids)}"
-        self.calls.append(Call(request.method, request.match_info["conversation"],
-                               request.match_info.get("activity_id"), await request.json(), created))
+        body = await request.json()
+        call = Call(request.method, request.match_info["conversation"], request.match_info.get("activity_id"),
+                    body, created)
+        (self.typing if body.get("type") == "typing" else self.calls).append(call)
         return web.json_response({"id": created})
 
     def posts(self, conversation: str | None = None) -> list[Call]:

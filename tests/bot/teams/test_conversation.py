@@ -7,23 +7,28 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount
 
 from bot.escalations.notify import NotifierRegistry
-from bot.escalations.service import EscalationService
-from bot.teams.admin_channel import AdminChannel
-from bot.teams.bot import PolicyBot
+from bot.teams.asking import LoopRunner
 from bot.teams.cards import HELP_TEXT
 from bot.teams.inbound import ADAPTIVE_CARD
 from bot.teams.notifier import Proactive, TeamsNotifier
+from bot.teams.server import build_bot
 from tests.bot.teams.cardtext import card_texts
 
 
 def make_adapter(settings, service, store) -> TestAdapter:
+    """Call inside the running loop: answers come from the inbox worker as proactive messages on it."""
     adapter = TestAdapter()
     proactive = Proactive(adapter)
-    bot = PolicyBot(settings=settings, service=service, store=store,
-                    escalations=EscalationService(store, NotifierRegistry()), notifier=TeamsNotifier(proactive),
-                    proactive=proactive, admin_channel=AdminChannel(settings))
+    runner = LoopRunner()
+    runner.loop = asyncio.get_running_loop()
+    bot = build_bot(settings, service=service, store=store, proactive=proactive, notifier=TeamsNotifier(proactive),
+                    notifiers=NotifierRegistry(), runner=runner)
     adapter.logic = bot.on_turn
     return adapter
+
+
+def is_typing(activity, description=None):
+    assert activity.type == "typing"
 
 
 def only_card(activity: Activity) -> dict:
@@ -44,7 +49,7 @@ def test_personal_question_gets_an_answer_card(settings, service, store):
     async def flow():
         adapter = make_adapter(settings, service, store)
         step = await adapter.send("Can I post a student's grades in the staff chat?")
-        await step.assert_reply(is_answer)
+        await (await step.assert_reply(is_typing)).assert_reply(is_answer)
 
     asyncio.run(flow())
     [record] = store.recent_questions(platform="teams", asker_id="User1")
@@ -92,7 +97,7 @@ def test_real_engine_answer_card_quotes_the_bundled_policy(settings, engine, sto
     async def flow():
         adapter = make_adapter(settings, engine, store)
         step = await adapter.send("Can I friend a student on Facebook?")
-        await step.assert_reply(is_answer)
+        await (await step.assert_reply(is_typing)).assert_reply(is_answer)
 
     asyncio.run(flow())
     [record] = store.recent_questions(platform="teams", asker_id="User1")

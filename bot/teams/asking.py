@@ -1,0 +1,127 @@
+"""Teams questions through the inbox: stored before the 200, answered by the inbox worker.
+
+The bot's turn stores the question (the worker's `take`), sends a typing indicator, hands the item to
+the worker and waits up to `inbox.teams_wait_seconds` for it, so normally the answer is posted
+before the HTTP response, as Teams users expect. The worker replies with proactive messages on
+the stored conversation reference, which also works after the turn is over: a slow answer, or
+one picked up after a crash and restart, still reaches the asker in the same conversation.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import replace
+from typing import Awaitable
+
+from botbuilder.schema import Activity
+
+from bot.asking.question import Question, clean_text
+from bot.asking.service import AskResult, AskService
+from bot.escalations.inbox import Inbox, InboxItem
+from bot.escalations.models import Escalation, ReplyAddress
+from bot.escalations.store import EscalationStore
+from bot.teams.admin_cards import escalation_card
+from bot.teams.admin_channel import AdminChannel
+from bot.teams.cards import answer_card
+from bot.teams.inbound import asker_of, card_activity, collection_for, reference_dict, tenant_of
+from bot.teams.notifier import PLATFORM, Proactive
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+SEND_TIMEOUT = 60       # seconds a worker thread waits for the server's loop to post a reply
+LATE = "⏳ Sorry for the late answer: I was restarting when you asked."
+
+
+class LoopRunner:
+    """Runs the bot server's coroutines from worker threads (bound when the server starts)."""
+
+    def __init__(self):
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def run(self, coroutine: Awaitable):
+        if self.loop is None or not self.loop.is_running():
+            coroutine.close()
+            raise RuntimeError("the Teams server is not running; cannot send")
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=SEND_TIMEOUT)
+
+
+async def post_escalation(escalation: Escalation, reference: dict, *, proactive: Proactive,
+                          admin_channel: AdminChannel, store: EscalationStore) -> Escalation:
+    """Post the escalation's card in the admins' channel (once); the stored escalation stays either way."""
+    if escalation.admin_message:
+        return escalation
+    admin_reference = admin_channel.reference(borrow_from=reference)
+    if admin_reference is None:
+        log.warning("escalation %s stored but no Teams admins' channel is registered", escalation.id)
+        return escalation
+    try:
+        activity_id = await proactive.send(admin_reference, card_activity(escalation_card(escalation)))
+    except Exception:   # the escalation is stored either way; the admin console still lists it
+        log.exception("could not post escalation %s to the Teams admins' channel", escalation.id)
+        return escalation
+    data = {"conversation_reference": admin_reference, "activity_id": activity_id}
+    await asyncio.to_thread(store.set_admin_message, escalation.id, data)
+    return await asyncio.to_thread(store.get, escalation.id)
+
+
+class TeamsReplier:
+    """Replies to one Teams question with proactive messages in its conversation (thread included)."""
+
+    def __init__(self, runner: LoopRunner, proactive: Proactive, admin_channel: AdminChannel,
+                 store: EscalationStore, reference: dict):
+        self.runner, self.proactive, self.admin_channel = runner, proactive, admin_channel
+        self.store, self.reference = store, reference
+
+    def _send(self, activity: Activity) -> None:
+        self.runner.run(self.proactive.send(self.reference, activity))
+
+    def answer(self, result: AskResult) -> None:
+        answer = replace(result.answer, escalate=False) if result.rate_limited else result.answer
+        if result.late:
+            self._send(Activity(type="message", text=LATE))
+        # Without a log row (database down) the feedback buttons carry id 0, which finds nothing.
+        self._send(card_activity(answer_card(answer, result.question_id or 0)))
+
+    def notice(self, text: str) -> None:
+        self._send(Activity(type="message", text=text))
+
+    def escalated(self, escalation: Escalation) -> None:
+        self.runner.run(post_escalation(escalation, self.reference, proactive=self.proactive,
+                                        admin_channel=self.admin_channel, store=self.store))
+
+
+class TeamsQuestions:
+    """The Teams side of the inbox: `inbox_fields` in the turn, `answer_item`/`expire_item` in the worker."""
+
+    def __init__(self, settings: Settings, asking: AskService, inbox: Inbox, proactive: Proactive,
+                 admin_channel: AdminChannel, runner: LoopRunner):
+        self.settings, self.asking, self.inbox = settings, asking, inbox
+        self.proactive, self.admin_channel, self.runner = proactive, admin_channel, runner
+
+    def inbox_fields(self, activity, text: str) -> dict:
+        """What the inbox stores for a Teams question (`InboxWorker.take` / `Inbox.receive` arguments)."""
+        clean, length = clean_text(text, self.settings.retrieval.max_question_chars)
+        asker = asker_of(activity)
+        conversation = activity.conversation.id
+        # Activity ids are unique within a conversation; without one there is nothing to dedupe on.
+        key = f"{conversation}:{activity.id}" if activity.id else f"{conversation}:noid:{uuid.uuid4().hex}"
+        return dict(platform=PLATFORM, key=key, text=clean, length=length,
+                    reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference_dict(activity)}),
+                    tenant=tenant_of(activity), channel=conversation, asker_id=asker.aad_id, asker_name=asker.name)
+
+    def _replier(self, item: InboxItem) -> TeamsReplier:
+        return TeamsReplier(self.runner, self.proactive, self.admin_channel, self.asking.store,
+                            item.reply_to.data.get("conversation_reference") or {})
+
+    def _question(self, item: InboxItem) -> Question:
+        return Question(platform=PLATFORM, text=item.text, tenant=item.tenant, channel=item.channel,
+                        asker_id=item.asker_id, asker_name=item.asker_name, reply_to=item.reply_to,
+                        collection=collection_for(self.settings, item.tenant), received_at=item.received_at,
+                        length=item.length)
+
+    def answer_item(self, item: InboxItem, late: bool) -> int | None:
+        return self.asking.ask(self._question(item), self._replier(item), late=late).question_id
+
+    def expire_item(self, item: InboxItem) -> int | None:
+        return self.asking.expire(self._question(item), self._replier(item)).question_id
