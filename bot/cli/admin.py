@@ -33,9 +33,15 @@ def register(subparsers) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from bot.admin.app import create_app
+    from bot.admin.app import bind_warning, create_app
+    from bot.admin.proxies import parse_networks
 
     settings = settings_from(args)
+    try:
+        parse_networks(settings.admin.trusted_proxies)
+    except ValueError as exc:
+        print(f"policybot admin: {exc}", file=sys.stderr)
+        return 2
     service = open_service(settings)
     if not AdminAccounts(service.store).list():
         print("no admin accounts yet: create one with `policybot admin-user add NAME`", file=sys.stderr)
@@ -44,8 +50,14 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"retention: blanked {purged} questions older than {settings.admin.retention_days} days "
               "(run `policybot log purge` daily, e.g. from cron, to keep it applied)", file=sys.stderr)
     host, port = args.host or settings.admin.host, args.port or settings.admin.port
+    warning = bind_warning(settings, host)
+    if warning:
+        print(warning, file=sys.stderr)
     print(f"PolicyBot admin on http://{host}:{port}", file=sys.stderr)
-    uvicorn.run(create_app(settings, service.store, service), host=host, port=port, log_level="info")
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any local peer as the
+    # client address; the app believes it only from admin.trusted_proxies (bot/admin/proxies.py).
+    uvicorn.run(create_app(settings, service.store, service), host=host, port=port, log_level="info",
+                proxy_headers=False)
     return 0
 
 
