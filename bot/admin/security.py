@@ -5,8 +5,9 @@
   in the database, so every admin process shares the counts. Past a few failures
   each further attempt must wait an exponentially growing time. Nothing is counted
   per username alone: knowing an admin's name never lets anyone lock them out, and
-  their right password from another address always gets in. The address is the
-  real peer unless it is a trusted proxy (see proxies.py).
+  their right password from another address always gets in. A successful login
+  clears its address's counts. The address is the real peer unless it is a
+  trusted proxy (see proxies.py).
 """
 from __future__ import annotations
 
