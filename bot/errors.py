@@ -34,7 +34,7 @@ _KINDS = {
     "io": ("the storage reported an I/O error", EXIT_IOERR),
     "busy": ("the database is locked by another process", EXIT_TEMPFAIL),
     "corrupt": ("the database file is damaged or not a database", EXIT_DATAERR),
-    "unreachable": ("a storage server cannot be reached", EXIT_UNAVAILABLE),
+    "unreachable": ("the database server cannot be reached", EXIT_UNAVAILABLE),
 }
 _ERRNO_KINDS = {errno.EROFS: "read_only", errno.EACCES: "permission", errno.EPERM: "permission",
                 errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EIO: "io"}
@@ -92,6 +92,8 @@ def storage_fault(exc: BaseException) -> StorageFault | None:
         if isinstance(current, OSError) and not _is_connect_error(current) and current.errno in _ERRNO_KINDS:
             where = f": {current.filename}" if current.filename else ""
             return StorageFault(_ERRNO_KINDS[current.errno], f"{current.strerror or current}{where}")
+        if getattr(current, "orig", None) is not None:
+            continue        # SQLAlchemy's wrapper: the driver's own error (next in the chain) says it plainer
         words = str(current).lower()
         for needle, kind in _MESSAGE_KINDS:
             if needle in words:

@@ -53,7 +53,8 @@ def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         # Wait for a concurrent writer instead of failing at once with "database is locked".
         return sa.create_engine(url, connect_args={"timeout": 30})
-    return sa.create_engine(url, pool_pre_ping=True)
+    # A server that does not answer (a dropped packet, not a refusal) must fail, not hang.
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 class EscalationStore:
