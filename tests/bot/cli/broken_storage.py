@@ -79,7 +79,7 @@ def read_only(path: Path):
             _mount("-o", "remount,ro,bind", str(path))
             yield
         finally:
-            subprocess.run(["umount", str(path)], check=False)
+            subprocess.run(["umount", "--lazy", str(path)], check=False)   # lazy: even if a file is still open
         return
     modes = {p: p.stat().st_mode for p in [path, *path.rglob("*")] if not p.is_symlink()}
     for p in modes:
@@ -104,7 +104,7 @@ def full_disk(path: Path, size_mb: int = 8):
     try:
         yield
     finally:
-        subprocess.run(["umount", str(path)], check=False)
+        subprocess.run(["umount", "--lazy", str(path)], check=False)   # lazy: even if a file is still open
 
 
 def fill(path: Path) -> None:

@@ -14,9 +14,12 @@ FIXTURES = "tests/fixtures/policies"
 
 
 def _status(data, escalation_id: int) -> str:
-    with sqlite3.connect(data / "policybot.db") as conn:
+    conn = sqlite3.connect(data / "policybot.db")
+    try:
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
         return conn.execute("select status from escalations where id = ?", (escalation_id,)).fetchone()[0]
+    finally:
+        conn.close()
 
 
 # -- read-only data directory ------------------------------------------------------------
@@ -100,3 +103,15 @@ def test_unreachable_postgresql(tmp_path, bundled_data, argv):
 def test_commands_without_the_database_still_work_when_it_is_unreachable(bundled_data):
     result = run_cli(bundled_data, "sources", database_url=CLOSED_PORT_URL)
     assert result.code == 0 and "clauses" in result.out
+
+
+def test_first_start_on_a_full_disk_leaves_no_half_made_database(tmp_path):
+    data = tmp_path / "full"
+    with full_disk(data, size_mb=1):
+        (data / "data").mkdir()
+        fill(data)
+        result = run_cli(data / "data", "escalations", "list")
+        result.one_line_error(EXIT_IOERR, "disk is full")
+        (data / "filler").unlink()
+        again = run_cli(data / "data", "escalations", "list")
+        assert again.code == 0 and "no escalations" in again.out, again.err[-2000:]
