@@ -8,21 +8,19 @@ one line saying what happened, never a traceback page.
 """
 from __future__ import annotations
 
+import ipaddress
+import logging
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 import jinja2
-from fastapi import FastAPI, Request
-from starlette.exceptions import HTTPException
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-import ipaddress
-import logging
-
-import sqlalchemy as sa
-from fastapi import Depends
+from starlette.exceptions import HTTPException
 
 from bot.admin import auth, views_escalations, views_reports
 from bot.admin.inputs import check_query

@@ -46,7 +46,11 @@ def _serve(args: argparse.Namespace) -> int:
     if not AdminAccounts(service.store).list():
         print("no admin accounts yet: create one with `policybot admin-user add NAME`", file=sys.stderr)
     if settings.admin.retention_days > 0:
-        purged = service.store.purge_question_text(settings.admin.retention_days)
+        try:
+            purged = service.store.purge_question_text(settings.admin.retention_days)
+        except PolicyBotStoreError as exc:
+            print(f"policybot admin: admin.retention_days: {exc}", file=sys.stderr)
+            return 2
         print(f"retention: blanked {purged} questions older than {settings.admin.retention_days} days "
               "(run `policybot log purge` daily, e.g. from cron, to keep it applied)", file=sys.stderr)
     host, port = args.host or settings.admin.host, args.port or settings.admin.port

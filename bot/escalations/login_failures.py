@@ -32,6 +32,8 @@ class LoginFailures:
     def add(self, keys: list[str], now: float, forget_after: float) -> None:
         insert = _insert(self.engine)
         with self.engine.begin() as conn:
+            # Keys idle past `forget_after` count as zero anyway; dropping them keeps the table small.
+            conn.execute(sa.delete(F).where(F.c.last_failure < now - forget_after))
             for key in keys:
                 stmt = insert(F).values(key=key, failures=1, last_failure=now)
                 stmt = stmt.on_conflict_do_update(index_elements=[F.c.key], set_={
@@ -42,7 +44,3 @@ class LoginFailures:
     def clear(self, keys: list[str]) -> None:
         with self.engine.begin() as conn:
             conn.execute(sa.delete(F).where(F.c.key.in_(keys)))
-
-    def forget_before(self, cutoff: float) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(sa.delete(F).where(F.c.last_failure < cutoff))

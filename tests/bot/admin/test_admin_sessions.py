@@ -16,7 +16,7 @@ from bot.cli import main as cli_main
 from bot.escalations.accounts import AdminAccounts
 from bot.escalations.tables import admin_sessions
 from knowledge.settings import AdminSettings, Settings
-from tests.bot.admin.conftest import PASSWORD, csrf_of, login, make_app
+from tests.bot.admin.conftest import csrf_of, login, make_app
 
 QUEUE = "/escalations"
 

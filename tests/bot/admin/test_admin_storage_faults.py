@@ -1,7 +1,6 @@
 """The running admin UI answers a storage fault with a one-line 503 page, never a traceback page."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from bot.admin.sessions import SESSION_COOKIE

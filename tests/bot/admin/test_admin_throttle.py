@@ -83,3 +83,16 @@ def test_forwarded_proto_only_from_trusted_proxies():
     assert not is_https({"client": ("8.8.8.8", 1), "headers": headers, "scheme": "http"}, parse_networks(["10.0.0.1"]))
     with pytest.raises(ValueError, match="nonsense"):
         parse_networks(["nonsense"])
+
+
+def test_old_counters_are_dropped(app, store, clock):
+    import sqlalchemy as sa
+
+    from bot.escalations.tables import login_failures
+
+    for i in range(5):
+        login(_from(app, f"192.0.2.{i}"), password=WRONG)
+    clock.now += 2 * 3600
+    login(_from(app, "192.0.2.99"), password=WRONG)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(login_failures)).scalar() == 2
