@@ -52,8 +52,8 @@ class ServerSessionMiddleware:
         self.secure = secure          # scope -> whether cookies get the Secure flag
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope.get("path", "").startswith("/static/"):
+            await self.app(scope, receive, send)     # the stylesheet needs no session (nor a database read)
             return
         cookies = HTTPConnection(scope).cookies
         state = _State()

@@ -33,12 +33,11 @@ def register(subparsers) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from bot.admin.app import bind_warning, create_app
-    from bot.admin.proxies import parse_networks
+    from bot.admin.app import bind_warning, check_settings, create_app
 
     settings = settings_from(args)
     try:
-        parse_networks(settings.admin.trusted_proxies)
+        check_settings(settings)
     except ValueError as exc:
         print(f"policybot admin: {exc}", file=sys.stderr)
         return 2

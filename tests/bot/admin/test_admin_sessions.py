@@ -150,8 +150,13 @@ def test_policybot_admin_prints_the_warning_and_ignores_forwarded_headers(tmp_pa
     assert "warning" not in capsys.readouterr().err
 
 
-def test_bad_trusted_proxy_setting_is_a_one_line_error(tmp_path, capsys):
+@pytest.mark.parametrize("setting, shown", [("trusted_proxies: [not-an-address]", "not-an-address"),
+                                             ("session_idle_minutes: 0", "session_idle_minutes"),
+                                             ("session_max_hours: -3", "session_max_hours"),
+                                             ("secure_cookies: sometimes", "secure_cookies")])
+def test_bad_admin_settings_are_a_one_line_error(tmp_path, capsys, setting, shown):
     config = tmp_path / "app.yaml"
-    config.write_text("admin:\n  trusted_proxies: [not-an-address]\n")
+    config.write_text(f"admin:\n  {setting}\n")
     assert cli_main.main(["--config", str(config), "--data-dir", str(tmp_path / "data"), "admin"]) == 2
-    assert "not-an-address" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert shown in err and len(err.strip().splitlines()) == 1
