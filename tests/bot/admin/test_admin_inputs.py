@@ -36,19 +36,18 @@ FILTERS = {"/escalations": ["q", "platform", "collection", "status", "since", "u
 CASES = [(page, name) for page, names in FILTERS.items() for name in names]
 
 
-@pytest.mark.parametrize("page, name", CASES)
-def test_nul_in_any_filter_is_a_400_with_a_message(admin, store, page, name):
+def test_nul_in_any_filter_is_a_400_with_a_message(admin, store):
     open_escalation(store, "Can I post a class photo?")
-    response = admin.get(f"{page}?{name}=" + quote("photo\x00x"))
-    assert response.status_code == 400
-    assert "control character" in response.text
+    for page, name in CASES:
+        response = admin.get(f"{page}?{name}=" + quote("photo\x00x"))
+        assert response.status_code == 400 and "control character" in response.text, (page, name)
 
 
-@pytest.mark.parametrize("page, name", CASES)
-def test_control_characters_are_refused(admin, page, name):
-    for char in ("\x1b", "\n", "\x7f", "\x85"):
-        response = admin.get(f"{page}?{name}={quote('a' + char + 'b')}")
-        assert response.status_code == 400, repr(char)
+def test_control_characters_are_refused(admin):
+    for page, name in CASES:
+        for char in ("\x1b", "\n", "\x7f", "\x85"):
+            response = admin.get(f"{page}?{name}=" + quote("a" + char + "b"))
+            assert response.status_code == 400, (page, name, char)
 
 
 @pytest.mark.parametrize("page", list(FILTERS))
