@@ -16,6 +16,8 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
     """`admin.trusted_proxies` as networks; ValueError naming the bad entry."""
+    if isinstance(values, str):         # `trusted_proxies: 10.0.0.1` in app.yaml, not a list
+        values = values.split(",")
     networks = []
     for value in values:
         try:

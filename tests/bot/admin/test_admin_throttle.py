@@ -83,6 +83,7 @@ def test_forwarded_proto_only_from_trusted_proxies():
     assert not is_https({"client": ("8.8.8.8", 1), "headers": headers, "scheme": "http"}, parse_networks(["10.0.0.1"]))
     with pytest.raises(ValueError, match="nonsense"):
         parse_networks(["nonsense"])
+    assert len(parse_networks("10.0.0.1, 10.1.0.0/16")) == 2       # a plain string in app.yaml
 
 
 def test_old_counters_are_dropped(app, store, clock):
