@@ -8,7 +8,7 @@
   visitors never create database rows.
 When the response starts, changes to a logged-in session are written back.
 `begin(request, username)` (at login) replaces whatever session there was with a
-fresh one; `end(request)` (at logout) deletes it. Cookies are HttpOnly,
+fresh one; `end(request)` (at logout) deletes every session of that user. Cookies are HttpOnly,
 SameSite=Lax, and Secure when the settings or the request's scheme ask for it.
 """
 from __future__ import annotations
@@ -146,9 +146,12 @@ def begin(request: Request, username: str) -> None:
 
 
 def end(request: Request) -> None:
-    """Log out: the session is deleted server-side, so copies of its cookie are worthless."""
+    """Log out: every session of this user is deleted server-side, so no copy of any of their cookies works."""
     state = _state(request)
-    if state.session_id:
+    user = request.session.get("user")
+    if user:
+        request.app.state.sessions.end_all(user)
+    elif state.session_id:
         request.app.state.sessions.end(state.session_id)
     state.ended, state.began = True, False
     request.session.clear()

@@ -46,15 +46,21 @@ def test_cookie_is_only_a_random_id_and_the_database_keeps_its_hash(client, stor
     assert login(client).status_code == 303 and _session_cookie(login(client)) != cookie   # rotated at each login
 
 
-def test_a_cookie_copied_before_logout_is_dead_after_it(client, app):
+def test_a_cookie_copied_before_logout_is_dead_after_it(client, app, store):
+    AdminAccounts(store).add("hr", "another long password")
+    hr = _browser(app)
+    assert login(hr, "hr", "another long password").status_code == 303
     cookie = _session_cookie(login(client))
-    thief = _browser(app, cookie)
+    thief, laptop = _browser(app, cookie), _browser(app)
+    assert login(laptop).status_code == 303
     assert thief.get(QUEUE).status_code == 200
     page = client.get(QUEUE).text
     assert client.post("/logout", data={"csrf_token": csrf_of(page)}).status_code == 303
     assert thief.get(QUEUE).status_code == 303
     assert thief.get("/export/escalations.csv").status_code == 303
     assert thief.post("/escalations/1/resolve", data={"csrf_token": csrf_of(page)}).status_code in (401, 403)
+    assert laptop.get(QUEUE).status_code == 303                     # logout ends all of this user's sessions
+    assert hr.get(QUEUE).status_code == 200                         # and nobody else's
 
 
 def test_password_change_ends_every_session_of_that_user(client, app, store):
