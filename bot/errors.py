@@ -65,9 +65,14 @@ class StorageFault:
     def exit_code(self) -> int:
         return _KINDS[self.kind][1]
 
+    @property
+    def summary(self) -> str:
+        """What happened, without the driver's words (hosts, paths): fit to show a web visitor."""
+        return _KINDS[self.kind][0]
+
     def message(self, where: str = "") -> str:
         """One line: what happened, the driver's words, and (if known) where."""
-        text = f"{_KINDS[self.kind][0]}: {self.detail}"
+        text = f"{self.summary}: {self.detail}"
         return f"{text} ({where})" if where else text
 
 

@@ -111,9 +111,9 @@ class ServerSessionMiddleware:
 
 
 def storage_unavailable(fault: StorageFault) -> HTMLResponse:
-    """The 503 page for a storage fault: one line of what happened, no traceback."""
+    """The 503 page for a storage fault: one line of what happened (details go to the log), no traceback."""
     return HTMLResponse(f"<!doctype html><title>Storage unavailable</title><h1>Storage unavailable</h1>"
-                        f"<p>PolicyBot cannot use its storage right now: {escape(fault.message())}. "
+                        f"<p>PolicyBot cannot use its storage right now: {escape(fault.summary)}. "
                         "Tell whoever runs this server.</p>", status_code=503,
                         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
                                  "Content-Security-Policy": "default-src 'none'"})
