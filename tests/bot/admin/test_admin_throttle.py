@@ -97,3 +97,22 @@ def test_old_counters_are_dropped(app, store, clock):
     login(_from(app, "192.0.2.99"), password=WRONG)
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(login_failures)).scalar() == 2
+
+
+def test_counters_on_postgresql(tmp_path, notifier, clock):
+    from bot.escalations.store import EscalationStore
+    from tests.bot.admin.conftest import PASSWORD
+    from tests.bot.escalations.db import database_url, drop_database
+
+    url = database_url("postgresql", tmp_path)
+    store = EscalationStore.open(url)
+    try:
+        AdminAccounts(store).add("principal", PASSWORD)
+        first, second = make_app(store, notifier, clock), make_app(store, notifier, clock)
+        for app in (first, second, first, second, first):
+            assert login(_from(app, "203.0.113.66"), password=WRONG).status_code == 401
+        assert login(_from(second, "203.0.113.66")).status_code == 429
+        assert login(_from(first, "198.51.100.7")).status_code == 303
+    finally:
+        store.close()
+        drop_database(url)
