@@ -49,6 +49,14 @@ class AdminSettings:
     host: str = "127.0.0.1"
     port: int = 8080
     retention_days: int = 0         # 0 keeps question text forever
+    session_idle_minutes: int = 30  # a session unused this long ends
+    session_max_hours: int = 12     # a session ends this long after login, however busy
+    # Mark the session cookie Secure (sent over HTTPS only). Always on for a request that
+    # came over HTTPS directly or, through a trusted proxy, with X-Forwarded-Proto: https.
+    secure_cookies: bool = False
+    # Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For / -Proto are
+    # believed; from anyone else these headers are ignored.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,43 @@
 """Builds the admin web app: `create_app(settings, store, service)` (tests inject their own).
 
 Server-rendered Jinja2 pages (autoescaped), one stylesheet, no JavaScript.
-Sessions are signed HttpOnly SameSite=Lax cookies; see security.py.
+Sessions live in the database; the HttpOnly SameSite=Lax cookie holds only a
+random id (sessions.py). Every query string is checked first (inputs.py). A
+storage fault (read-only or full disk, unreachable database) is a 503 page with
+one line saying what happened, never a traceback page.
 """
 from __future__ import annotations
 
+import ipaddress
+import logging
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 import jinja2
-from fastapi import FastAPI, Request
-from starlette.exceptions import HTTPException
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.exceptions import HTTPException
 
 from bot.admin import auth, views_escalations, views_reports
-from bot.admin.security import LoginThrottle, csrf_token, session_secret
+from bot.admin.inputs import check_query
+from bot.admin.proxies import is_https, parse_networks
+from bot.admin.security import LoginThrottle, csrf_token
+from bot.admin.sessions import ServerSessionMiddleware, storage_unavailable
+from bot.errors import storage_fault
 from bot.escalations.accounts import AdminAccounts
+from bot.escalations.admin_sessions import AdminSessions
+from bot.escalations.errors import InvalidInput
 from bot.escalations.service import EscalationService
 from bot.escalations.store import MAX_ANSWER_CHARS, EscalationStore
 from bot.health import HEALTH_PATH, READY_PATH, Health
 from knowledge.settings import Settings
 
 HERE = Path(__file__).resolve().parent
-SESSION_HOURS = 12
+log = logging.getLogger(__name__)
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -59,15 +70,51 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_warning(settings: Settings, host: str) -> str | None:
+    """What to say at start-up when logins would cross the network in clear text, else None."""
+    if is_loopback(host) or settings.admin.secure_cookies:
+        return None
+    return (f"warning: the admin UI listens on {host}, beyond this machine, and admin.secure_cookies is off: "
+            "passwords and session cookies can cross the network unencrypted. Serve it behind HTTPS "
+            "and set admin.secure_cookies: true in app.yaml.")
+
+
+def check_settings(settings: Settings) -> None:
+    """ValueError naming the first admin setting that cannot work."""
+    admin = settings.admin
+    for name in ("session_idle_minutes", "session_max_hours"):
+        value = getattr(admin, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"admin.{name} must be a whole number >= 1, not {value!r}")
+    if not isinstance(admin.secure_cookies, bool):
+        raise ValueError(f"admin.secure_cookies must be true or false, not {admin.secure_cookies!r}")
+    parse_networks(admin.trusted_proxies)
+
+
 def create_app(settings: Settings, store: EscalationStore, service: EscalationService, *,
-               throttle: LoginThrottle | None = None) -> FastAPI:
-    app = FastAPI(title="PolicyBot admin", docs_url=None, redoc_url=None, openapi_url=None)
+               throttle: LoginThrottle | None = None, sessions: AdminSessions | None = None) -> FastAPI:
+    app = FastAPI(title="PolicyBot admin", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(check_query)])
     env = _environment()
+    check_settings(settings)
+    trusted = parse_networks(settings.admin.trusted_proxies)
     app.state.settings = settings
     app.state.store = store
     app.state.service = service
     app.state.accounts = AdminAccounts(store)
-    app.state.throttle = throttle or LoginThrottle()
+    app.state.throttle = throttle or LoginThrottle(store)
+    app.state.sessions = sessions or AdminSessions(store, idle_seconds=settings.admin.session_idle_minutes * 60,
+                                                   max_seconds=settings.admin.session_max_hours * 3600)
+    app.state.trusted_proxies = trusted
 
     def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
         page = {"request": request, "user": request.session.get("user", ""),
@@ -88,6 +135,22 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
         return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
                       status_code=exc.status_code)
 
+    @app.exception_handler(InvalidInput)
+    async def _invalid(request: Request, exc: InvalidInput):
+        message = str(exc)
+        return render(request, "error.html", {"status": 400, "message": message[:1].upper() + message[1:] + "."},
+                      status_code=400)
+
+    async def _storage(request: Request, exc: Exception):
+        fault = storage_fault(exc)
+        if fault is None:
+            raise exc
+        log.error("%s %s: %s", request.method, request.url.path, fault.message())
+        return storage_unavailable(fault)
+
+    app.add_exception_handler(sa.exc.SQLAlchemyError, _storage)
+    app.add_exception_handler(OSError, _storage)
+
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError):
         fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
@@ -103,8 +166,8 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(settings), session_cookie="policybot_admin",
-                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=False)
+    app.add_middleware(ServerSessionMiddleware, sessions=app.state.sessions,
+                       secure=lambda scope: settings.admin.secure_cookies or is_https(scope, trusted))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(views_escalations.router)

@@ -2,6 +2,7 @@
 
 Not logged in: GET requests are redirected to /login (returning afterwards),
 anything else gets 401. A session whose account was removed is logged out.
+Sessions live server-side (sessions.py); login starts a fresh one, logout deletes it.
 """
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from bot.admin.security import csrf_token, verify_csrf
+from bot.admin import sessions
+from bot.admin.proxies import client_address
+from bot.admin.security import verify_csrf
 from bot.escalations.errors import NotFound
 
 router = APIRouter()
@@ -22,7 +25,8 @@ class LoginRequired(Exception):
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths: "/x" but never "//evil.example" or "http://..."."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (target and len(target) <= 2000 and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and target.isprintable()):
         return target
     return "/"
 
@@ -34,7 +38,7 @@ def current_user(request: Request) -> str:
     try:
         request.app.state.accounts.get(username)
     except NotFound:
-        request.session.clear()
+        sessions.end(request)
         raise LoginRequired() from None
     return username
 
@@ -52,8 +56,7 @@ def login_page(request: Request, next: str = "/"):
 @router.post("/login", dependencies=[Depends(verify_csrf)])
 def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")):
     state = request.app.state
-    client = request.client.host if request.client else "unknown"
-    keys = (f"user:{username.strip().lower()}", f"ip:{client}")
+    keys = state.throttle.keys(client_address(request.scope, state.trusted_proxies), username)
     wait = state.throttle.wait_seconds(*keys)
     if wait > 0:
         message = f"Too many failed attempts. Try again in {int(wait) + 1} seconds."
@@ -62,14 +65,12 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
         state.throttle.failed(*keys)
         return state.render(request, "login.html", {"next": safe_next(next), "error": "Wrong username or password."},
                             status_code=401)
-    state.throttle.succeeded(keys[0])
-    request.session.clear()     # a fresh session (and CSRF token) on every login
-    request.session["user"] = username.strip()
-    csrf_token(request)
+    state.throttle.succeeded(*keys)     # a real admin at this address: its typos are forgiven
+    sessions.begin(request, username.strip())     # a fresh session (and CSRF token) on every login
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
 def logout(request: Request):
-    request.session.clear()
+    sessions.end(request)
     return RedirectResponse("/login", status_code=303)

@@ -33,19 +33,34 @@ def register(subparsers) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from bot.admin.app import create_app
+    from bot.admin.app import bind_warning, check_settings, create_app
 
     settings = settings_from(args)
+    try:
+        check_settings(settings)
+    except ValueError as exc:
+        print(f"policybot admin: {exc}", file=sys.stderr)
+        return 2
     service = open_service(settings)
     if not AdminAccounts(service.store).list():
         print("no admin accounts yet: create one with `policybot admin-user add NAME`", file=sys.stderr)
     if settings.admin.retention_days > 0:
-        purged = service.store.purge_question_text(settings.admin.retention_days)
+        try:
+            purged = service.store.purge_question_text(settings.admin.retention_days)
+        except PolicyBotStoreError as exc:
+            print(f"policybot admin: admin.retention_days: {exc}", file=sys.stderr)
+            return 2
         print(f"retention: blanked {purged} questions older than {settings.admin.retention_days} days "
               "(run `policybot log purge` daily, e.g. from cron, to keep it applied)", file=sys.stderr)
     host, port = args.host or settings.admin.host, args.port or settings.admin.port
+    warning = bind_warning(settings, host)
+    if warning:
+        print(warning, file=sys.stderr)
     print(f"PolicyBot admin on http://{host}:{port}", file=sys.stderr)
-    uvicorn.run(create_app(settings, service.store, service), host=host, port=port, log_level="info")
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any local peer as the
+    # client address; the app believes it only from admin.trusted_proxies (bot/admin/proxies.py).
+    uvicorn.run(create_app(settings, service.store, service), host=host, port=port, log_level="info",
+                proxy_headers=False)
     return 0
 
 

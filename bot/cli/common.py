@@ -1,8 +1,15 @@
-"""What every sub-command shares: loading the settings from the global flags."""
+"""What every sub-command shares: loading the settings, running the command with storage faults as one line, CSV output.
+
+`run_command` is the one place where a command's storage fault (read-only data
+directory, full disk, unreadable database, unreachable PostgreSQL...) becomes a
+one-line message and an exit code (bot/errors.py), instead of a traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from typing import Callable, TextIO
 
 from knowledge.settings import Settings, load_settings
@@ -12,11 +19,49 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(path=getattr(args, "config", None), data_dir=getattr(args, "data_dir", None))
 
 
+def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from bot.errors import storage_fault
+
+    try:
+        return int(func(args) or 0)
+    except Exception as exc:
+        fault = storage_fault(exc)
+        if fault is None:
+            raise
+        command = getattr(args, "command", None)
+        prefix = f"policybot {command}" if command else "policybot"
+        print(f"{prefix}: {fault.message(_where(args))}", file=sys.stderr)
+        return fault.exit_code
+
+
+def _where(args: argparse.Namespace) -> str:
+    from bot.errors import safe_url
+
+    try:
+        settings = settings_from(args)
+    except Exception:                     # the settings themselves may be what cannot be read
+        return ""
+    return f"data directory {settings.data_dir.resolve()}, database {safe_url(settings.db_url)}"
+
+
 def export_csv(write: Callable[[TextIO], int], output: str | None, noun: str) -> int:
-    """Run a CSV writer into `output` (a path) or stdout; the count goes to stderr so stdout stays pure CSV."""
+    """Run a CSV writer into `output` (a path) or stdout; the count goes to stderr so stdout stays pure CSV.
+
+    A file is written beside its target and renamed into place only when complete, so a
+    failure (disk full...) never leaves a truncated export under the name asked for.
+    """
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as out:
-            count = write(out)
+        folder = os.path.dirname(os.path.abspath(output))
+        fd, partial = tempfile.mkstemp(prefix=".policybot-export-", suffix=".csv", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                count = write(out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(partial, output)
+        except BaseException:
+            os.unlink(partial)
+            raise
         print(f"wrote {count} {noun} to {output}", file=sys.stderr)
     else:
         write(sys.stdout)

@@ -8,6 +8,8 @@ from bot.cli.common import export_csv, settings_from
 from bot.wiring import open_store
 from bot.escalations.export import write_questions_csv
 
+MAX_DAYS = 36_500       # a century: beyond it a date cannot even be computed
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("log", help="export or purge the question log")
@@ -33,8 +35,8 @@ def _purge(args: argparse.Namespace) -> int:
     if days is None or (args.older_than_days is None and days <= 0):
         print("retention is off (admin.retention_days: 0); pass --older-than-days N", file=sys.stderr)
         return 2
-    if days < 0:
-        print("error: --older-than-days must be >= 0", file=sys.stderr)
+    if not 0 <= days <= MAX_DAYS:
+        print(f"error: --older-than-days must be between 0 and {MAX_DAYS}", file=sys.stderr)
         return 2
     count = open_store(settings).purge_question_text(days)
     print(f"blanked the text of {count} questions older than {days} days")

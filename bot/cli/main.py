@@ -36,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from bot.cli.common import run_command
+
     try:
-        return int(args.func(args) or 0)
+        return run_command(args.func, args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:            # `policybot ask --json < questions | head`: the reader left

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from bot.escalations import rows
+from bot.escalations.filters import MAX_SEARCH_CHARS, clean_filter
 from bot.escalations.models import QuestionRecord
 from bot.escalations.tables import escalations as E, questions as Q
 
@@ -42,6 +43,9 @@ def list_questions(store, *, platform: str | None = None, collection: str | None
                    search: str | None = None, feedback: bool | None = None,
                    limit: int = 500) -> list[QuestionRecord]:
     """The question log, newest first."""
+    platform = clean_filter("platform", platform)
+    collection = clean_filter("collection", collection)
+    search = clean_filter("search", search, MAX_SEARCH_CHARS)
     query = sa.select(Q)
     if platform:
         query = query.where(Q.c.platform == platform)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from bot.escalations import rows
 from bot.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.escalations.filters import MAX_SEARCH_CHARS, clean_filter, clean_version, valid_id
 from bot.escalations.migrate import upgrade
 from bot.escalations.models import (ANSWERED, DISMISSED, OPEN, RESOLVED, STATUSES, Escalation,
                                     QuestionRecord, ReplyAddress, RulingRecord)
@@ -30,6 +31,8 @@ def validate_answer_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise InvalidInput("the answer is empty")
+    if "\x00" in text:
+        raise InvalidInput("the answer contains a NUL character")
     if len(text) > MAX_ANSWER_CHARS:
         raise InvalidInput(f"the answer is {len(text):,} characters long; the limit is {MAX_ANSWER_CHARS:,}")
     return text
@@ -46,13 +49,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         pass
 
 
+def _create_private(path: str) -> None:
+    """A new database file is created owner-only (staff questions are personal data).
+
+    An existing file keeps the permissions it has: an operator may have opened it to
+    a group so that two service accounts share it.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         # Wait for a concurrent writer instead of failing at once with "database is locked".
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    # A server that does not answer (a dropped packet, not a refusal) must fail, not hang.
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 class EscalationStore:
@@ -63,10 +79,14 @@ class EscalationStore:
     def open(cls, url: str) -> "EscalationStore":
         """Connect to `url` (sqlite:///... or postgresql+psycopg://...) and migrate to head."""
         engine = create_engine(url)
-        upgrade(engine)
         path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
-        if path and path != ":memory:" and os.path.exists(path):
-            os.chmod(path, 0o600)   # staff questions are personal data: owner-only
+        if path and path != ":memory:":
+            _create_private(path)
+        try:
+            upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(engine)
 
     def close(self) -> None:
@@ -89,6 +109,8 @@ class EscalationStore:
             return rows.question_record(conn.execute(sa.select(Q).where(Q.c.id == new_id)).one())
 
     def get_question(self, question_id: int) -> QuestionRecord:
+        if not valid_id(question_id):
+            raise NotFound(f"no question #{question_id}")
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(Q).where(Q.c.id == question_id)).first()
         if row is None:
@@ -96,6 +118,8 @@ class EscalationStore:
         return rows.question_record(row)
 
     def set_feedback(self, question_id: int, helpful: bool) -> None:
+        if not valid_id(question_id):
+            raise NotFound(f"no question #{question_id}")
         with self.engine.begin() as conn:
             done = conn.execute(sa.update(Q).where(Q.c.id == question_id).values(feedback=bool(helpful)))
             if done.rowcount == 0:
@@ -113,8 +137,8 @@ class EscalationStore:
         Escalations that are still open keep their text (an admin still has to read
         it); rulings are admin-written and kept. Returns the number of questions blanked.
         """
-        if older_than_days < 0:
-            raise InvalidInput("older_than_days must be >= 0")
+        if not 0 <= older_than_days <= 36_500:
+            raise InvalidInput("older_than_days must be between 0 and 36500")
         cutoff = rows.now() - timedelta(days=older_than_days)
         with self.engine.begin() as conn:
             open_ids = sa.select(E.c.question_id).where(E.c.status == OPEN)
@@ -136,6 +160,8 @@ class EscalationStore:
     def escalate(self, question_id: int, *, reason: str, reply_to: ReplyAddress | None,
                  permalink: str = "") -> Escalation:
         """Open an escalation for a logged question; idempotent per question."""
+        if not valid_id(question_id):
+            raise NotFound(f"no question #{question_id}")
         try:
             with self.engine.begin() as conn:
                 existing = conn.execute(sa.select(E).where(E.c.question_id == question_id)).first()
@@ -170,6 +196,8 @@ class EscalationStore:
             conn.execute(sa.text("SELECT 1"))
 
     def get(self, escalation_id: int) -> Escalation:
+        if not valid_id(escalation_id):
+            raise NotFound(f"no escalation #{escalation_id}")
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(E).where(E.c.id == escalation_id)).first()
         if row is None:
@@ -182,6 +210,8 @@ class EscalationStore:
             return rows.escalation(conn.execute(sa.select(E).where(E.c.id == escalation_id)).one())
 
     def set_admin_message(self, escalation_id: int, data: dict) -> None:
+        if not valid_id(escalation_id):
+            raise NotFound(f"no escalation #{escalation_id}")
         with self.engine.begin() as conn:
             done = conn.execute(sa.update(E).where(E.c.id == escalation_id).values(admin_message=dict(data)))
             if done.rowcount == 0:
@@ -221,6 +251,9 @@ class EscalationStore:
     def _transition(conn: sa.Connection, escalation_id: int, from_statuses: tuple[str, ...],
                     expected_version: int | None, **values) -> None:
         """Compare-and-set: change the row only if its status (and version) still allow it."""
+        if not valid_id(escalation_id):
+            raise NotFound(f"no escalation #{escalation_id}")
+        clean_version(expected_version)
         where = [E.c.id == escalation_id, E.c.status.in_(from_statuses)]
         if expected_version is not None:
             where.append(E.c.version == expected_version)
@@ -243,7 +276,12 @@ class EscalationStore:
                          limit: int = 200) -> list[Escalation]:
         """Open ones first, oldest first within each group."""
         if status and status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+            raise InvalidInput(f"unknown status {status[:40]!r}; one of {', '.join(STATUSES)}")
+        platform = clean_filter("platform", platform)
+        collection = clean_filter("collection", collection)
+        search = clean_filter("search", search, MAX_SEARCH_CHARS)
+        if not 1 <= limit <= 1_000_000:
+            raise InvalidInput("limit must be between 1 and 1000000")
         query = sa.select(E)
         if status:
             query = query.where(E.c.status == status)
@@ -281,6 +319,8 @@ class EscalationStore:
             return [rows.ruling(r) for r in conn.execute(query)]
 
     def retire_ruling(self, ruling_id: int) -> None:
+        if not valid_id(ruling_id):
+            raise NotFound(f"no ruling #{ruling_id}")
         with self.engine.begin() as conn:
             done = conn.execute(sa.update(R).where(R.c.id == ruling_id).values(active=False))
             if done.rowcount == 0:

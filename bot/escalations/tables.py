@@ -99,3 +99,23 @@ inbox = sa.Table(
     sa.UniqueConstraint("platform", "event_key", name="uq_inbox_event"),
     sa.Index("ix_inbox_status", "status", "received_at"),
 )
+
+# A logged-in admin session. The cookie holds a random id; only its SHA-256 is stored, so a
+# copy of the database does not hand out live sessions. Times are epoch seconds.
+admin_sessions = sa.Table(
+    "admin_sessions", metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(200), nullable=False, index=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+# Failed logins per throttle key (a hash of address + username, or of the address alone),
+# shared by every admin process through the database.
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure", sa.Float, nullable=False, index=True),
+)

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from bot.admin.app import create_app
 from bot.admin.security import LoginThrottle
+from bot.escalations.admin_sessions import AdminSessions
 from bot.escalations.accounts import AdminAccounts
 from bot.escalations.notify import NotifierRegistry
 from bot.escalations.service import EscalationService
@@ -19,7 +20,7 @@ PASSWORD = "correct horse battery staple"
 
 class FakeClock:
     def __init__(self):
-        self.now = 1000.0
+        self.now = 1_800_000_000.0
 
     def __call__(self) -> float:
         return self.now
@@ -51,11 +52,18 @@ def clock():
     return FakeClock()
 
 
+def make_app(store, notifier, clock, settings: Settings | None = None):
+    """The admin app on `store`, its throttle and sessions on the test clock."""
+    settings = settings or Settings()
+    service = EscalationService(store, NotifierRegistry({"slack": notifier}))
+    sessions = AdminSessions(store, idle_seconds=settings.admin.session_idle_minutes * 60,
+                             max_seconds=settings.admin.session_max_hours * 3600, clock=clock)
+    return create_app(settings, store, service, throttle=LoginThrottle(store, clock=clock), sessions=sessions)
+
+
 @pytest.fixture
 def app(tmp_path, store, notifier, clock):
-    settings = Settings(data_dir=tmp_path, env={"POLICYBOT_SECRET_KEY": "test-secret-key-for-signing"})
-    service = EscalationService(store, NotifierRegistry({"slack": notifier}))
-    return create_app(settings, store, service, throttle=LoginThrottle(clock=clock))
+    return make_app(store, notifier, clock, Settings(data_dir=tmp_path))
 
 
 @pytest.fixture

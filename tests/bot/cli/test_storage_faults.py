@@ -1,0 +1,117 @@
+"""Storage faults from every command are one line and an exit code, never a traceback, and nothing is
+half-written: a read-only data directory, a full disk, an unreadable database, an unreachable PostgreSQL."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.errors import EXIT_IOERR, EXIT_NOPERM, EXIT_UNAVAILABLE
+from tests.bot.cli.broken_storage import (CLOSED_PORT_URL, fill, full_disk, populate, read_only,
+                                          run_cli)
+
+FIXTURES = "tests/fixtures/policies"
+
+
+def _status(data, escalation_id: int) -> str:
+    conn = sqlite3.connect(data / "policybot.db")
+    try:
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+        return conn.execute("select status from escalations where id = ?", (escalation_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+# -- read-only data directory ------------------------------------------------------------
+@pytest.fixture
+def ro_data(tmp_path, engine):
+    data = tmp_path / "data"
+    data.mkdir()
+    esc = populate(data, engine)
+    with read_only(data):
+        yield data, esc
+
+
+@pytest.mark.parametrize("argv", [["ask", "can I text my team?"], ["ingest", FIXTURES], ["sources"]])
+def test_read_only_data_dir_chroma_commands(ro_data, argv):
+    data, _ = ro_data
+    run_cli(data, *argv).one_line_error(EXIT_NOPERM, "read-only", str(data))
+
+
+def test_read_only_data_dir_escalation_commands(ro_data, tmp_path):
+    data, esc = ro_data
+    listed = run_cli(data, "escalations", "list")
+    assert listed.code == 0 and "livestream" in listed.out          # reading still works
+    run_cli(data, "escalations", "answer", str(esc), "Yes, with approval.").one_line_error(EXIT_NOPERM, "read-only")
+    run_cli(data, "log", "export", "--csv", "-o", str(data / "log.csv")).one_line_error(EXIT_NOPERM)
+    assert not list(data.glob("*.csv")) and not list(data.glob(".policybot-export-*"))
+    assert _status(data, esc) == "open"
+
+
+# -- full disk ---------------------------------------------------------------------------
+@pytest.fixture
+def full_data(tmp_path, engine):
+    data = tmp_path / "full"
+    with full_disk(data):
+        esc = populate(data, engine)
+        fill(data)
+        yield data, esc
+
+
+@pytest.mark.parametrize("argv", [["ask", "can I text my team?"], ["ingest", FIXTURES]])
+def test_full_disk_chroma_commands(full_data, argv):
+    data, _ = full_data
+    run_cli(data, *argv).one_line_error(EXIT_IOERR, "disk is full")
+
+
+def test_full_disk_escalation_commands(full_data):
+    data, esc = full_data
+    run_cli(data, "escalations", "answer", str(esc), "Yes, with approval.").one_line_error(EXIT_IOERR, "disk is full")
+    run_cli(data, "log", "export", "--csv", "-o", str(data / "log.csv")).one_line_error(EXIT_IOERR, "disk is full")
+    assert not list(data.glob("*.csv")) and not list(data.glob(".policybot-export-*"))   # no truncated export
+    assert _status(data, esc) == "open"
+
+
+# -- database file not readable ----------------------------------------------------------
+@pytest.fixture
+def unreadable_db(tmp_path, engine):
+    data = tmp_path / "data"
+    data.mkdir()
+    populate(data, engine)
+    (data / "policybot.db").chmod(0)
+    yield data
+    (data / "policybot.db").chmod(0o600)
+
+
+@pytest.mark.parametrize("argv", [["ask", "can I text my team?"], ["escalations", "list"],
+                                  ["log", "export", "--csv"], ["admin", "--port", "0"], ["admin-user", "list"]])
+def test_unreadable_database(unreadable_db, argv):
+    line = run_cli(unreadable_db, *argv, without_dac=True).one_line_error(EXIT_NOPERM, "permission denied")
+    assert "policybot.db" in line
+
+
+# -- PostgreSQL unreachable --------------------------------------------------------------
+@pytest.mark.parametrize("argv", [["ask", "can I text my team?"], ["escalations", "list"], ["log", "export", "--csv"],
+                                  ["log", "purge", "--older-than-days", "30"], ["admin", "--port", "0"],
+                                  ["admin-user", "list"]])
+def test_unreachable_postgresql(tmp_path, bundled_data, argv):
+    line = run_cli(bundled_data, *argv, database_url=CLOSED_PORT_URL).one_line_error(
+        EXIT_UNAVAILABLE, "database server cannot be reached", "127.0.0.1:9")
+    assert "secret" not in line                                     # the password is masked
+
+
+def test_commands_without_the_database_still_work_when_it_is_unreachable(bundled_data):
+    result = run_cli(bundled_data, "sources", database_url=CLOSED_PORT_URL)
+    assert result.code == 0 and "clauses" in result.out
+
+
+def test_first_start_on_a_full_disk_leaves_no_half_made_database(tmp_path):
+    data = tmp_path / "full"
+    with full_disk(data, size_mb=1):
+        (data / "data").mkdir()
+        fill(data)
+        result = run_cli(data / "data", "escalations", "list")
+        result.one_line_error(EXIT_IOERR, "disk is full")
+        (data / "filler").unlink()
+        again = run_cli(data / "data", "escalations", "list")
+        assert again.code == 0 and "no escalations" in again.out, again.err[-2000:]
