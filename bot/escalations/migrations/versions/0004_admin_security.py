@@ -1,11 +1,9 @@
 """Server-side admin sessions and the shared login-failure counters.
 
 Revision ID: 0004_admin_security
-Revises: 0002_admin_users
+Revises: 0003_inbox
 Create Date: 2026-11-28
 
-Another branch adds 0003_inbox; at merge this revision is re-chained after it
-(down_revision = "0003_inbox"). The two touch different tables.
 """
 from alembic import op
 import sqlalchemy as sa
