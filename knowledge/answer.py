@@ -1,22 +1,22 @@
 """The core: `answer(question, ...) -> Answer`. No I/O; "cannot answer" is a value, not an exception.
 
-Steps: retrieve clauses (hybrid), keep the relevant ones, read each one's
-stance from its wording, decide the verdict from the best clause (and whether
-the question meets an exception it makes), decide escalation, and build a
-summary from quotes.
+Steps: retrieve clauses (hybrid, with document evidence), decide whether the
+collection covers the question at all (`knowledge.coverage`), keep the relevant
+clauses, read each one's stance from its wording (`knowledge.verdict`), decide
+the verdict from the first clause that settles it (and whether the question
+meets an exception it makes), decide escalation, and build a summary from quotes.
 """
 from __future__ import annotations
 
-import re
 from typing import Protocol, Sequence
 
 from knowledge.coverage import CoverageModel
 from knowledge.escalation import asks_for_person, should_escalate
+from knowledge.language import ExceptionKind, StanceKind, content_kinds, question_cues, stance_cues
 from knowledge.lexicon import expanded_terms
 from knowledge.models import Answer, Citation, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
 from knowledge.summary import build_summary
-from knowledge.language import ExceptionKind, StanceKind, content_kinds, question_cues, stance_cues
 from knowledge.text import content_terms, stem
 from knowledge.verdict import Stance, clause_stance, exception_applies
 

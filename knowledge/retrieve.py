@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from knowledge.definitions import defined_terms
 from knowledge.documents import DocumentProfiles
 from knowledge.lexical import LexicalIndex
@@ -23,6 +25,13 @@ from knowledge.text import content_terms
 # A whole manual needs a deeper candidate pool than one policy: the right clause of the right policy may sit
 # below a few dozen near-misses on the dense side alone.
 MIN_CANDIDATES = 40
+# Up to this many clauses, every clause's vectors are held in memory and dense search is exact (and faster
+# than a nearest-neighbour index); above it, the vector store's index answers.
+EXACT_DENSE_LIMIT = 30_000
+# The clauses of the documents whose titles and headings best match the question join the candidates, so
+# the right policy's clauses compete even when none is among the nearest neighbours overall.
+TOP_DOCUMENTS = 3
+_VECTOR_PAGE = 5000
 
 
 class HybridRetriever:
@@ -36,6 +45,10 @@ class HybridRetriever:
         self._row = {c.id: i for i, c in enumerate(self.clauses)}
         self.lexical = LexicalIndex([c.id for c in self.clauses], [c.search_text() for c in self.clauses])
         self.documents = DocumentProfiles(self.clauses, embedder)
+        self._doc_rows: dict[str, list[int]] = {}
+        for row, c in enumerate(self.clauses):
+            self._doc_rows.setdefault(c.doc_id, []).append(row)
+        self._vectors = self._load_vectors()
         # The collection's own vocabulary: "Tobacco Products: cigarettes, cigars, ..." lets "cigar" find "tobacco".
         self.definitions = defined_terms(self.clauses)
         # Tiny on purpose: it only spares the second encoding of the same question (rulings), never
@@ -60,20 +73,45 @@ class HybridRetriever:
             groups = [g | frozenset(t for term in g for t in self.definitions.get(term, ())) for g in groups]
         return groups
 
+    def _load_vectors(self):
+        """(in-context, alone) vectors of every clause, row-aligned, when the collection is small enough."""
+        loader = getattr(self.index, "vectors", None)
+        if loader is None or not self.clauses or len(self.clauses) > EXACT_DENSE_LIMIT:
+            return None
+        ids = [c.id for c in self.clauses]
+        parts = [loader(ids[i:i + _VECTOR_PAGE]) for i in range(0, len(ids), _VECTOR_PAGE)]
+        return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
+
+    def _dense(self, vector, n: int) -> tuple[dict[str, float], np.ndarray | None]:
+        """clause id -> cosine for the n nearest clauses; and every clause's cosine when held in memory."""
+        if self._vectors is None:
+            hits = self.index.dense_search(vector, n)
+            return {h.clause_id: h.similarity for h in hits if h.clause_id in self._row}, None
+        q = np.asarray(vector, dtype=np.float32)
+        sims = np.maximum(self._vectors[0] @ q, self._vectors[1] @ q)
+        top = np.argpartition(-sims, min(n, len(sims) - 1))[:n]
+        return {self.clauses[int(r)].id: float(sims[r]) for r in top}, sims
+
     def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
         if not self.clauses:
             return []
         s = self.settings
         n = max(s.candidates, MIN_CANDIDATES)
         vector = self.encode_query(question)
-        dense = {h.clause_id: h.similarity for h in self.index.dense_search(vector, n) if h.clause_id in self._row}
+        dense, all_sims = self._dense(vector, n)
         groups = self.concept_groups(question)
         terms = list(dict.fromkeys(self.query_terms(question) + [t for g in groups for t in g]))
         lexical_rows = self.lexical.search(terms, n)
         rows = {self._row[cid] for cid in dense}
         rows.update(row for row, _ in lexical_rows)
-        floor = min(dense.values()) if dense else 0.0
         titles = self.documents.title_similarity(vector)
+        if all_sims is not None:
+            # The policies the question names by subject: all their clauses compete, with exact cosines.
+            by_doc = sorted(titles, key=lambda d: -(titles[d] + self.documents.profile_coverage(d, groups)))
+            for doc_id in by_doc[:TOP_DOCUMENTS]:
+                rows.update(self._doc_rows[doc_id])
+            dense = {self.clauses[r].id: float(all_sims[r]) for r in rows}
+        floor = min(dense.values()) if dense else 0.0
         evidence = []
         for row in rows:
             clause = self.clauses[row]

@@ -111,6 +111,17 @@ class ChromaCollection:
                                   reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", "")))
         return out
 
+    def vectors(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The stored (in-context, text-alone) vectors of these clauses, in this order."""
+        if not ids:
+            return np.zeros((0, 0), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
+        out = []
+        for index in (self._clauses, self._texts):
+            got = index.get(ids=ids, include=["embeddings"])
+            row = {cid: vec for cid, vec in zip(got["ids"], got["embeddings"])}
+            out.append(np.asarray([row[cid] for cid in ids], dtype=np.float32))
+        return out[0], out[1]
+
     def embeddings_by_hash(self, doc_id: str) -> dict[str, tuple[list[float], list[float]]]:
         """A document's stored (context, text) vector pairs by clause content hash, for re-use on re-ingest."""
         got = self._clauses.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])

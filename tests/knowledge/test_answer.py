@@ -120,3 +120,50 @@ def test_asking_for_a_person_with_nothing_relevant_says_so():
     weak = hit("Employees shall not post confidential information.", 0.1)
     a = answer("I need to speak with HR", retriever=FixedRetriever([weak]), settings=SETTINGS)
     assert a.verdict is Verdict.NOT_COVERED and a.escalation_reason == "asked_for_person" and a.citations == ()
+
+
+def test_a_requirement_never_answers_can_i_with_allowed():
+    rule = hit("Employees are expected to maintain professional boundaries with students at all times.", 0.8)
+    a = answer("Can I friend a student on Instagram?", retriever=FixedRetriever([rule]), settings=SETTINGS)
+    assert a.verdict is Verdict.INFORMATIONAL and not a.escalate
+    assert "does not say in so many words" in a.summary and "Allowed" not in a.summary
+
+
+def test_a_later_prohibition_settles_what_a_requirement_above_it_does_not():
+    report = hit("Staff shall report any weapon seen on campus to the principal.", 0.8)
+    ban = hit("No person shall possess a firearm on school property.", 0.75)
+    a = answer("Can I bring my pistol to work?", retriever=FixedRetriever([report, ban]), settings=SETTINGS)
+    assert a.verdict is Verdict.PROHIBITED
+    assert "No person shall possess a firearm" in a.summary and a.citations[0].text.startswith("Staff shall report")
+
+
+def test_discouraged_is_conditional_and_says_so():
+    soft = hit("Accepting students as friends on personal social networking sites is discouraged.", 0.8)
+    a = answer("can I friend a student?", retriever=FixedRetriever([soft]), settings=SETTINGS)
+    assert a.verdict is Verdict.CONDITIONAL and a.summary.startswith("Discouraged")
+
+
+class _Coverage:
+    """A coverage model with a fixed probability, to test what answer() does with it."""
+    def __init__(self, p, threshold=0.5):
+        self.p, self.threshold = p, threshold
+
+    def probability(self, hits):
+        return self.p
+
+
+def featured(text, score):
+    c = Clause(id="f", doc_id="d", document="Policy d", section="", locator="¶ 1", text=text)
+    return ScoredClause(c, score, score, score, {"dense": score})
+
+
+def test_the_coverage_model_decides_and_a_weak_match_gets_no_verdict():
+    ban = featured("Employees shall not use tobacco products on school grounds.", 0.2)   # below min_relevance
+    covered = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS,
+                     coverage=_Coverage(0.9))
+    assert covered.verdict is Verdict.PROHIBITED and not covered.escalate
+    weak = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS, coverage=_Coverage(0.52))
+    assert weak.verdict is Verdict.INFORMATIONAL and not weak.escalate and "partly matches" in weak.note
+    assert weak.citations and weak.citations[0].text == ban.clause.text
+    gap = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS, coverage=_Coverage(0.3))
+    assert gap.verdict is Verdict.NOT_COVERED and gap.escalate and not gap.citations
