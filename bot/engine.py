@@ -34,7 +34,7 @@ class Engine:
     def __init__(self, settings: Settings, *, embedder=None, rulings: RulingSource | None = None):
         self.settings = settings
         self._embedder = embedder
-        self._rulings = rulings
+        self.rulings = rulings
         self._store = None
         self._retrievers: dict[str, HybridRetriever] = {}
         self._ruling_vectors: dict[tuple[int, str], np.ndarray] = {}
@@ -121,9 +121,9 @@ class Engine:
 
     # -- rulings -------------------------------------------------------------------
     def _matching_rulings(self, question: str, collection: str, retriever: HybridRetriever) -> list[Ruling]:
-        if self._rulings is None or not question.strip():
+        if self.rulings is None or not question.strip():
             return []
-        rulings = list(self._rulings(collection))
+        rulings = list(self.rulings(collection))
         if not rulings:
             return []
         # Questions are compared the way retrieval sees them (expanded); the question's vector is the

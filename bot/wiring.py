@@ -22,10 +22,12 @@ def open_store(settings: Settings) -> EscalationStore:
     return EscalationStore.open(settings.db_url)
 
 
-def engine_with_rulings(settings: Settings, store: EscalationStore | None) -> Engine:
-    """The engine, showing admin rulings on questions close to ruled ones (none when the store is down)."""
+def engine_with_rulings(settings: Settings, store: EscalationStore | None, engine: Engine | None = None) -> Engine:
+    """The engine (a new one, or `engine`), showing admin rulings on questions close to ruled ones (none when
+    the store is down)."""
+    engine = engine or Engine(settings)
     if store is None:
-        return Engine(settings)
+        return engine
 
     def rulings(collection: str):
         try:
@@ -34,7 +36,8 @@ def engine_with_rulings(settings: Settings, store: EscalationStore | None) -> En
             log.warning("admin rulings are unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
             return []
 
-    return Engine(settings, rulings=rulings)
+    engine.rulings = rulings
+    return engine
 
 
 def cli_asker() -> str:

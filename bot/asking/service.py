@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Callable, Protocol
 
 from bot.asking.question import Question, has_words, truncation_note
+from bot.errors import storage_fault
 from bot.escalations import rows
 from bot.escalations.models import Escalation
 from bot.escalations.store import EscalationStore
@@ -99,7 +100,9 @@ class AskService:
         try:
             answer = self.answers.ask(question.text, collection=collection)
         except Exception as exc:
-            log.exception("answering a %s question failed", question.platform)
+            fault = storage_fault(exc)
+            # A storage fault is one line (its kind and root cause); anything else is a bug worth a traceback.
+            log.error("answering a %s question failed: %s", question.platform, fault or exc, exc_info=fault is None)
             replier.notice(SORRY)
             return AskResult(question, FAILED, late=late, error=exc)
         note = truncation_note(question.length or len(question.text), max_chars)

@@ -28,9 +28,10 @@ def register(sub) -> None:
 class TerminalReplier:
     """Prints answers on stdout; notices and warnings go to stderr so `--json` output stays pure."""
 
-    def __init__(self, as_json: bool, one_question: bool):
+    def __init__(self, as_json: bool, one_question: bool, *, logged: bool = True):
         self.as_json = as_json
         self.one_question = one_question
+        self.logged = logged          # False: the question log is down, which was said once at start
 
     def answer(self, result) -> None:
         from bot.render import render_text
@@ -39,7 +40,7 @@ class TerminalReplier:
             print(json.dumps(result.answer.to_dict(), ensure_ascii=False), flush=True)
         else:
             print(render_text(result.answer), flush=True)
-        if result.log_error:
+        if result.log_error and self.logged:
             print(f"policybot: warning: this answer was not logged: {result.log_error}", file=sys.stderr)
 
     def notice(self, text: str) -> None:
@@ -65,8 +66,10 @@ def _open_store(settings):
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.errors import storage_fault
     from bot.asking.question import Question
     from bot.asking.service import ANSWERED, JUNK, AskService
+    from bot.engine import Engine
     from bot.wiring import cli_asker, engine_with_rulings
 
     settings = settings_from(args)
@@ -75,9 +78,14 @@ def run(args: argparse.Namespace) -> int:
         print("policybot: the question is empty; ask something like: policybot ask \"can I text my team?\"",
               file=sys.stderr)
         return EXIT_USAGE
+    # The vector store and the model first: without them nothing can be answered, and a storage fault there
+    # (read-only or full data directory) is told in one line by bot.cli.common.run_command.
+    engine = Engine(settings)
+    engine.retriever(args.collection)
     store = _open_store(settings)
-    service = AskService(settings, engine_with_rulings(settings, store), store)
-    replier = TerminalReplier(args.json, one is not None)
+    engine = engine_with_rulings(settings, store, engine)
+    service = AskService(settings, engine, store)
+    replier = TerminalReplier(args.json, one is not None, logged=store is not None)
     asker = cli_asker()
     questions = [one] if one is not None else (line.strip() for line in sys.stdin)
     status = 0
@@ -89,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
         if result.outcome == JUNK:
             status = max(status, EXIT_USAGE)
         elif result.outcome != ANSWERED:
+            if result.error is not None and storage_fault(result.error):
+                raise result.error        # told in one line, with its exit code, by bot.cli.common.run_command
             if isinstance(result.error, ValueError):
                 print(f"policybot: {result.error}", file=sys.stderr)
                 status = max(status, EXIT_USAGE)
