@@ -8,6 +8,7 @@ admins answer at once exactly one wins and the other gets `Conflict`.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -61,11 +62,29 @@ def _create_private(path: str) -> None:
         pass
 
 
+def _read_only_directory(engine: sa.Engine):
+    """SQLite says "unable to open database file" both for a file it may not read and for a WAL database in a
+    read-only directory (it cannot create the -shm file beside it). Tell the second apart, as read-only."""
+    path = engine.url.database
+    folder = os.path.dirname(os.path.abspath(path)) if path and path != ":memory:" else ""
+
+    def explain(context) -> None:
+        if folder and "unable to open database file" in str(context.original_exception):
+            try:
+                read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+            except OSError:
+                return
+            if read_only:
+                raise OSError(errno.EROFS, "read-only file system", folder) from context.original_exception
+    return explain
+
+
 def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         # Wait for a concurrent writer instead of failing at once with "database is locked".
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "handle_error", _read_only_directory(engine))
         return engine
     # A server that does not answer (a dropped packet, not a refusal) must fail, not hang.
     return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
