@@ -60,8 +60,9 @@ def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequenc
     """(verdict, conditions quoted from the clause, whether the question falls in a carve-out, deciding clause).
 
     Only a clause that prohibits, discourages or permits (or requires an approval) settles a permission
-    question. A requirement or a description says what must happen, not whether the act is allowed: when no
-    relevant clause does more, the answer is informational (the clauses quoted), never "allowed".
+    question. Descriptions (definitions, purposes, consequences) are passed over; a requirement says what must
+    happen, not whether the act is allowed, so when it is the best clause left the answer is informational
+    (the clauses quoted), never "allowed", and never a ruling from a weaker clause below it.
     """
     if not is_permission_question(question):
         return Verdict.INFORMATIONAL, (), False, 0
@@ -88,8 +89,12 @@ def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequenc
             return Verdict.CONDITIONAL, exc, False, i
         if stance.kind is StanceKind.PERMITS:
             return (Verdict.CONDITIONAL, exc, False, i) if exc else (Verdict.ALLOWED, (), False, i)
-        if stance.kind is StanceKind.REQUIRES and stance.exception_kind is ExceptionKind.APPROVAL:
-            return Verdict.CONDITIONAL, exc, False, i     # "must obtain prior approval before ..."
+        if stance.kind is StanceKind.REQUIRES:
+            if stance.exception_kind is ExceptionKind.APPROVAL:
+                return Verdict.CONDITIONAL, exc, False, i     # "must obtain prior approval before ..."
+            # The best remaining clause says what must happen, not whether the act is allowed: quote it rather
+            # than rule from a weaker clause below it.
+            return Verdict.INFORMATIONAL, (), False, i
     return Verdict.INFORMATIONAL, (), False, 0
 
 

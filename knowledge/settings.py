@@ -38,7 +38,7 @@ class RetrievalSettings:
     min_relevance: float = 0.34
     # A verdict needs this much confidence above the "not covered" line (coverage probability minus its
     # threshold); below it the clauses are quoted without a verdict.
-    weak_margin: float = 0.05
+    weak_margin: float = 0.02
     # Citations after the first must score at least this fraction of the best.
     keep_ratio: float = 0.75
     max_question_chars: int = 2000

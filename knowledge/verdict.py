@@ -49,7 +49,7 @@ def _kind(text: str) -> StanceKind:
         return StanceKind.DISCOURAGES
     if cues["permits"].search(text):
         return StanceKind.PERMITS
-    if cues["requires"].search(text):
+    if cues["requires"].search(text) and not cues["purpose"].search(text):
         return StanceKind.REQUIRES
     return StanceKind.DESCRIBES
 
@@ -68,6 +68,14 @@ def clause_stance(clause: Clause) -> Stance:
     kind = _kind(text)
     if kind is StanceKind.DESCRIBES and clause.lead_in:
         kind = _kind(clause.lead_in)          # "The following are prohibited:" binds each item under it
+    if kind is StanceKind.DESCRIBES and clause.section and len(text.split()) <= 12:
+        # A bare item ("Inappropriate political purposes") under a heading that states the rule
+        # ("Unacceptable Uses", "Prohibited Activities") takes the heading's stance.
+        heading = clause.section.split(" › ")[-1]
+        if cues["heading_prohibits"].search(heading):
+            kind = StanceKind.PROHIBITS
+        elif cues["heading_permits"].search(heading):
+            kind = StanceKind.PERMITS
     exception, exception_kind = _exception(text)
     head, _, tail = _split_but(text)
     if kind is StanceKind.PROHIBITS and tail and _kind(head) is StanceKind.PERMITS:

@@ -129,12 +129,15 @@ def test_a_requirement_never_answers_can_i_with_allowed():
     assert "does not say in so many words" in a.summary and "Allowed" not in a.summary
 
 
-def test_a_later_prohibition_settles_what_a_requirement_above_it_does_not():
-    report = hit("Staff shall report any weapon seen on campus to the principal.", 0.8)
+def test_a_description_is_passed_over_but_a_requirement_is_quoted_not_ruled_past():
+    purpose = hit("The purpose of this policy is to keep weapons out of schools.", 0.8)
     ban = hit("No person shall possess a firearm on school property.", 0.75)
-    a = answer("Can I bring my pistol to work?", retriever=FixedRetriever([report, ban]), settings=SETTINGS)
-    assert a.verdict is Verdict.PROHIBITED
-    assert "No person shall possess a firearm" in a.summary and a.citations[0].text.startswith("Staff shall report")
+    a = answer("Can I bring my pistol to work?", retriever=FixedRetriever([purpose, ban]), settings=SETTINGS)
+    assert a.verdict is Verdict.PROHIBITED and "No person shall possess a firearm" in a.summary
+    report = hit("Staff shall report any weapon seen on campus to the principal.", 0.8)
+    b = answer("Can I bring my pistol to work?", retriever=FixedRetriever([report, ban]), settings=SETTINGS)
+    assert b.verdict is Verdict.INFORMATIONAL and "Staff shall report" in b.summary
+    assert [c.text for c in b.citations] == [report.clause.text, ban.clause.text]     # both still quoted
 
 
 def test_discouraged_is_conditional_and_says_so():
@@ -162,7 +165,7 @@ def test_the_coverage_model_decides_and_a_weak_match_gets_no_verdict():
     covered = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS,
                      coverage=_Coverage(0.9))
     assert covered.verdict is Verdict.PROHIBITED and not covered.escalate
-    weak = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS, coverage=_Coverage(0.52))
+    weak = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS, coverage=_Coverage(0.51))
     assert weak.verdict is Verdict.INFORMATIONAL and not weak.escalate and "partly matches" in weak.note
     assert weak.citations and weak.citations[0].text == ban.clause.text
     gap = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS, coverage=_Coverage(0.3))

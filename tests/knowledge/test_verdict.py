@@ -39,3 +39,14 @@ def test_exception_applies_only_when_the_question_is_about_it():
     fs = clause_stance(family)
     assert exception_applies(fs, family, expanded_terms("can I friend my nephew? he is in my class"))
     assert not exception_applies(fs, family, expanded_terms("can I friend a student?"))
+
+
+def test_a_bare_item_takes_the_stance_of_a_heading_that_states_the_rule():
+    item = Clause(id="c", doc_id="d", document="D", section="Technology › Unacceptable Uses", locator="item 4",
+                  text="Inappropriate political purposes")
+    assert clause_stance(item).kind == "prohibits"
+    allowed = Clause(id="c", doc_id="d", document="D", section="Permitted Activities", locator="item 1",
+                     text="Checking the weather forecast")
+    assert clause_stance(allowed).kind == "permits"
+    plain = Clause(id="c", doc_id="d", document="D", section="Definitions", locator="item 1", text="Staff: employees")
+    assert clause_stance(plain).kind == "describes"
