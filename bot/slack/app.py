@@ -2,31 +2,61 @@
 
 Tokens come only from the environment through `settings.secret()`: SLACK_BOT_TOKEN (always),
 SLACK_SIGNING_SECRET (HTTP mode; Socket Mode requests are not signed). Tests pass their own
-`client` (a WebClient pointed at a local fake Web API) and `signing_secret`.
+`client` (a WebClient pointed at a local fake Web API) and `signing_secret`. Every WebClient
+talks to `slack.api_url` (SLACK_API_URL), so GovSlack, proxies and test doubles work.
 """
 from __future__ import annotations
+
+import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.escalations.service import EscalationService
-from bot.slack import escalation, listeners
+from bot.slack import escalation, feedback, listeners
 from bot.slack.admins import AdminCheck
+from bot.slack.bots import ignore_bot_messages
 from bot.slack.dedupe import SeenKeys, dedupe_middleware
 from bot.slack.deps import SlackDeps
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
+
+# Web API calls give up after this long, so an unreachable Slack is reported instead of hanging.
+API_TIMEOUT_SECONDS = 30
 
 
 class SlackConfigError(RuntimeError):
     """A required Slack secret or setting is missing."""
 
 
+def web_client(settings: Settings, token: str) -> WebClient:
+    """A WebClient on the configured Web API base URL (slack.com unless slack.api_url says otherwise)."""
+    kwargs = {"base_url": settings.slack.api_url} if settings.slack.api_url else {}
+    return WebClient(token=token, timeout=API_TIMEOUT_SECONDS, **kwargs)
+
+
 def bot_client(settings: Settings) -> WebClient:
     token = settings.secret("SLACK_BOT_TOKEN")
     if not token:
         raise SlackConfigError("SLACK_BOT_TOKEN is not set (the app's Bot User OAuth Token, xoxb-...)")
-    return WebClient(token=token)
+    return web_client(settings, token)
+
+
+class _WithholdRequestBody(logging.Filter):
+    """bolt logs a forged request's whole body (question, tokens) at INFO; keep only the fact."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Invalid request signature"):
+            record.msg, record.args = "Rejected a Slack request with an invalid signature (HTTP 401)", ()
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def quiet_bolt_logging() -> None:
+    """Install (once) the filter that keeps request bodies out of bolt's signature-failure log line."""
+    logger = logging.getLogger("slack_bolt.RequestVerification")
+    if not any(isinstance(f, _WithholdRequestBody) for f in logger.filters):
+        logger.addFilter(_WithholdRequestBody())
 
 
 def build_app(settings: Settings, answers: AnswerService, service: EscalationService, *,
@@ -38,12 +68,16 @@ def build_app(settings: Settings, answers: AnswerService, service: EscalationSer
         signing_secret = settings.secret("SLACK_SIGNING_SECRET") or ""
     if settings.slack.mode == "http" and not signing_secret:
         raise SlackConfigError("SLACK_SIGNING_SECRET is required in HTTP mode (the app's Signing Secret)")
+    quiet_bolt_logging()
     deps = SlackDeps(settings=settings, answers=answers, service=service,
                      admins=AdminCheck(settings.slack), seen=seen or SeenKeys())
     # signing_secret is always passed explicitly so bolt never falls back to os.environ.
     app = App(client=client, signing_secret=signing_secret, process_before_response=False,
               name="policybot")
+    # Bot messages go first: they are acknowledged and dropped before anything else looks at them.
+    app.middleware(ignore_bot_messages(settings.slack.allowed_bots))
     app.middleware(dedupe_middleware(deps.seen))
     listeners.register(app, deps)
+    feedback.register(app, deps)
     escalation.register(app, deps)
     return app

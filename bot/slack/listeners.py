@@ -1,4 +1,4 @@
-"""Questions in: DMs, @mentions, `/policy`; plus feedback buttons, "Share in channel" and the App Home tab.
+"""Questions in: DMs, @mentions, `/policy`; plus "Share in channel" and the App Home tab (feedback: feedback.py).
 
 Each listener acks at once (bolt acks events itself) and does the work in a lazy listener.
 """
@@ -39,14 +39,6 @@ def register(app: App, deps: SlackDeps) -> None:
             team=body.get("team_id", ""), channel=body.get("channel_id", ""), user=body.get("user_id", ""),
             text=" ".join((body.get("text") or "").split()), surface="command"), respond=respond)
 
-    def on_feedback(body: dict, respond: Respond) -> None:
-        action = body["actions"][0]
-        helpful = action["action_id"] == bk.HELPFUL
-        deps.store.set_feedback(int(action["value"]), helpful)
-        text = ("Thanks! Glad it helped." if helpful else
-                "Thanks for telling me. Press *Ask an admin* if you need a person to answer.")
-        respond(response_type="ephemeral", text=text, replace_original=False)
-
     def on_share(body: dict, respond: Respond) -> None:
         question_id = int(body["actions"][0]["value"])
         answer = deps.recent.get(question_id)
@@ -76,7 +68,5 @@ def register(app: App, deps: SlackDeps) -> None:
     app.event({"type": "message"})(ignore)
     app.event("app_mention")(ack=_ack, lazy=[on_mention])
     app.command("/policy")(ack=_ack, lazy=[on_command])
-    app.action(bk.HELPFUL)(ack=_ack, lazy=[on_feedback])
-    app.action(bk.NOT_HELPFUL)(ack=_ack, lazy=[on_feedback])
     app.action(bk.SHARE)(ack=_ack, lazy=[on_share])
     app.event("app_home_opened")(ack=_ack, lazy=[on_home])
