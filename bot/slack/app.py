@@ -11,6 +11,7 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.escalations.service import EscalationService
 from bot.slack import escalation, feedback, listeners
@@ -29,6 +30,10 @@ class SlackConfigError(RuntimeError):
     """A required Slack secret or setting is missing."""
 
 
+class SlackUnavailable(RuntimeError):
+    """Slack rejected the token, or its Web API cannot be reached."""
+
+
 def web_client(settings: Settings, token: str) -> WebClient:
     """A WebClient on the configured Web API base URL (slack.com unless slack.api_url says otherwise)."""
     kwargs = {"base_url": settings.slack.api_url} if settings.slack.api_url else {}
@@ -40,6 +45,24 @@ def bot_client(settings: Settings) -> WebClient:
     if not token:
         raise SlackConfigError("SLACK_BOT_TOKEN is not set (the app's Bot User OAuth Token, xoxb-...)")
     return web_client(settings, token)
+
+
+def check_token(client: WebClient) -> dict:
+    """auth.test: who the token belongs to; SlackUnavailable (one readable line) if it cannot say."""
+    where = client.base_url
+    try:
+        return client.auth_test().data
+    except SlackApiError as err:
+        code = err.response.get("error") if isinstance(err.response.data, dict) else None
+        if code in ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"):
+            raise SlackUnavailable(f"Slack rejected SLACK_BOT_TOKEN ({code}); "
+                                   "copy the Bot User OAuth Token (xoxb-...) again") from None
+        raise SlackUnavailable(f"Slack's Web API at {where} answered auth.test with an error "
+                               f"({code or err.response.status_code})") from None
+    except (SlackClientError, OSError, ValueError) as err:
+        reason = getattr(err, "reason", None) or err
+        raise SlackUnavailable(f"cannot reach Slack's Web API at {where} ({reason}); "
+                               "check the network, proxy settings and slack.api_url / SLACK_API_URL") from None
 
 
 class _WithholdRequestBody(logging.Filter):
