@@ -13,11 +13,12 @@ import time
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import AdaptiveCardInvokeValue
 
-from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
+from bot.teams.actions import CardActions
 from bot.teams.admin_cards import escalation_card
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.cards import HELP_TEXT, answer_card, welcome_card
@@ -42,6 +43,8 @@ class PolicyBot(TeamsActivityHandler):
         self._notifier = notifier
         self._proactive = proactive
         self._admin_channel = admin_channel
+        self._actions = CardActions(settings=settings, store=store, escalations=escalations, notifier=notifier,
+                                    escalate=self._escalate)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
         # Only greet when the bot itself is added; members joining a team get no message from us.
@@ -71,10 +74,12 @@ class PolicyBot(TeamsActivityHandler):
         started = time.perf_counter()
         answer = await asyncio.to_thread(self._service.ask, question, collection=collection)
         latency_ms = (time.perf_counter() - started) * 1000
-        record = self._store.record_question(
-            platform=PLATFORM, question=question, answer=answer, latency_ms=latency_ms, collection=collection,
+        record = self._store.record_question(   # answer.question: capped like every platform's
+            platform=PLATFORM, question=answer.question, answer=answer, latency_ms=latency_ms, collection=collection,
             tenant=tenant, channel=activity.conversation.id, asker_id=asker.aad_id, asker_name=asker.name)
-        await turn_context.send_activity(card_activity(answer_card(answer, record.id)))
+        card = answer_card(answer, record.id)
+        self._actions.recent.put(record.id, card)
+        await turn_context.send_activity(card_activity(card))
         if answer.escalate:
             await self._escalate(turn_context, record.id, answer.escalation_reason or "the policies do not settle it")
 
@@ -106,70 +111,14 @@ class PolicyBot(TeamsActivityHandler):
         await turn_context.send_activity("Registered: escalated questions will be posted in this channel.")
 
     async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
-        action = value["action"]
-        if action in ("helpful", "not_helpful", "ask_admin"):
-            return await self._on_asker_action(turn_context, action, value)
-        if action in ("admin_answer", "admin_resolve"):
-            if not self._is_admin(turn_context):
-                await turn_context.send_activity("Sorry, only PolicyBot admins can answer or resolve escalations.")
-                return
-            return await self._on_admin_action(turn_context, action, value)
-        log.info("ignoring unknown card action %r", action)
+        await self._actions.on_submit(turn_context, value)
 
-    async def _on_asker_action(self, turn_context: TurnContext, action: str, value: dict) -> None:
-        question_id = _int(value.get("question_id"))
-        try:
-            if action == "ask_admin":
-                escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
-                posted = bool(escalation.admin_message)
-                await turn_context.send_activity(
-                    "I've asked the policy admins; I'll message you here when they answer." if posted else
-                    "I've saved your question for the policy admins; they'll answer from the admin console.")
-                return
-            self._store.set_feedback(question_id, action == "helpful")
-        except NotFound:
-            await turn_context.send_activity("I can't find that question any more.")
-            return
-        await turn_context.send_activity("Thanks for the feedback!")
-
-    async def _on_admin_action(self, turn_context: TurnContext, action: str, value: dict) -> None:
-        escalation_id = _int(value.get("escalation_id"))
-        account = turn_context.activity.from_property
-        by = account.name or account.aad_object_id or account.id
-        try:
-            if action == "admin_resolve":
-                escalation = await asyncio.to_thread(self._escalations.resolve, escalation_id, by=by)
-                await self._notifier.refresh_admin_card(escalation)
-                return
-            text = str(value.get("answer") or "").strip()
-            if not text:
-                await turn_context.send_activity("Type an answer in the box first, then press Answer.")
-                return
-            save = str(value.get("save_as_ruling", "")).lower() == "true"
-            # The service stores the answer, then notifies the asker through TeamsNotifier.
-            escalation, delivered = await asyncio.to_thread(
-                self._escalations.answer_and_deliver, escalation_id, by=by, text=text, save_as_ruling=save)
-        except InvalidInput as error:
-            await turn_context.send_activity(f"Not saved: {error}.")
-            return
-        except NotFound:
-            await turn_context.send_activity(f"Escalation #{escalation_id} doesn't exist.")
-            return
-        except Conflict:
-            current = self._store.get(escalation_id)
-            await turn_context.send_activity(
-                f"Escalation #{escalation_id} was already handled ({current.status}"
-                f"{', by ' + current.answered_by if current.answered_by else ''}).")
-            return
-        asker = escalation.asker_name or "the asker"
-        await turn_context.send_activity(
-            f"Sent your answer to {asker}." if delivered else
-            f"Your answer is saved, but I couldn't deliver it to {asker}; it shows in the admin console.")
+    async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue):
+        """Universal Actions (`Action.Execute`): the returned card replaces the pressed one."""
+        return await self._actions.on_invoke(turn_context, invoke_value.action or {})
 
     def _is_admin(self, turn_context: TurnContext) -> bool:
-        account = turn_context.activity.from_property
-        aad_id = account.aad_object_id if account else None
-        return bool(aad_id) and aad_id in self._settings.teams.admin_aad_ids
+        return self._actions.is_admin(turn_context)
 
 
 def _int(value) -> int:
