@@ -3,6 +3,13 @@
 `create_app` builds everything from the settings, an `AnswerService` and an
 `EscalationStore`; `run` refuses to serve without Bot Framework credentials
 anywhere but on a loopback address.
+
+Every request is checked before the bot sees it, cheapest first: the media type
+must be exactly `application/json`; the body a Bot Framework activity; its
+token valid (any failure is a 401, a stalled key fetch a 503); its `serviceUrl`
+a trusted host (service_urls.py, else 403) so nothing is ever sent elsewhere. Activities
+from other bots (`from.role == "bot"`) are acknowledged and dropped unless the
+bot is in `teams.allowed_bots`.
 """
 from __future__ import annotations
 
@@ -22,6 +29,8 @@ from bot.teams.admin_channel import AdminChannel
 from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
+from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
@@ -53,6 +62,16 @@ def check_binding(host: str, credentials: BotCredentials) -> None:
                 "the server is bound to loopback (%s); use it for local testing only.", host)
 
 
+def service_url_policy(settings: Settings, credentials: BotCredentials) -> ServiceUrlPolicy:
+    """The trusted serviceUrls; loopback only in local mode (no app id: the server is on loopback too)."""
+    return ServiceUrlPolicy(settings.teams.service_urls, allow_loopback=not credentials.authenticated)
+
+
+def from_other_bot(activity: Activity, allowed: tuple[str, ...]) -> bool:
+    sender = activity.from_property
+    return bool(sender) and (sender.role or "").lower() == "bot" and sender.id not in allowed
+
+
 def parse_activity(body: object) -> Activity | None:
     """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
@@ -82,9 +101,11 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
                credentials: BotCredentials | None = None, notifiers: NotifierRegistry | None = None) -> web.Application:
     """The web app; `notifiers` (shared with other platforms) gets the Teams notifier registered."""
     credentials = credentials or credentials_from(settings)
+    install_signing_keys()
     adapter = make_adapter(credentials)
     adapter.on_turn_error = _on_turn_error
-    proactive = Proactive(adapter, credentials.APP_ID)
+    trusted = service_url_policy(settings, credentials)
+    proactive = Proactive(adapter, credentials.APP_ID, trusted)
     notifier = TeamsNotifier(proactive)
     notifiers = notifiers or NotifierRegistry()
     notifiers.register(PLATFORM, notifier)
@@ -93,7 +114,8 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
                     proactive=proactive, admin_channel=AdminChannel(settings))
 
     async def messages(request: web.Request) -> web.StreamResponse:
-        if "application/json" not in request.headers.get("Content-Type", ""):
+        # The parsed media type, not a substring: "text/plain; application/json" is not JSON.
+        if request.content_type.lower() != "application/json":
             raise web.HTTPUnsupportedMediaType(text="expected application/json")
         try:
             body = json.loads(await request.read())
@@ -107,8 +129,18 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         try:
             authenticated = await adapter.bot_framework_authentication.authenticate_request(
                 activity, request.headers.get("Authorization") or None)
-        except PermissionError:
-            raise web.HTTPUnauthorized()
+        except KeyFetchTimeout as error:
+            log.warning("%s; answered 503 so the channel retries", error)
+            raise web.HTTPServiceUnavailable(text="cannot validate the token just now; retry later")
+        except Exception as error:   # malformed, forged, expired or missing token: never a 500 or a traceback
+            log.info("rejected a Teams request: %s", type(error).__name__)
+            raise web.HTTPUnauthorized(text="invalid or missing Bot Framework token")
+        if not trusted.allows(activity.service_url):
+            log.warning("refused an activity whose serviceUrl is not a Bot Framework or Teams host")
+            raise web.HTTPForbidden(text="serviceUrl is not a trusted Bot Framework or Teams address")
+        if from_other_bot(activity, settings.teams.allowed_bots):
+            log.debug("ignoring an activity from another bot")
+            return web.Response(status=200)
         invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke:
             return web.json_response(serializer_helper(invoke.body), status=invoke.status)
@@ -147,4 +179,5 @@ def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
 def teams_notifier(settings: Settings) -> TeamsNotifier:
     """A notifier for other processes (admin web UI, CLI): register it as "teams" in their NotifierRegistry."""
     credentials = credentials_from(settings)
-    return TeamsNotifier(Proactive(make_adapter(credentials), credentials.APP_ID))
+    return TeamsNotifier(Proactive(make_adapter(credentials), credentials.APP_ID,
+                                   service_url_policy(settings, credentials)))
