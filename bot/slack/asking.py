@@ -65,12 +65,12 @@ def handle(deps: SlackDeps, client: WebClient, q: Incoming, respond: Callable | 
     try:
         answer = deps.answers.ask(q.text, collection=collection)
     except Exception:
-        log.exception("answering %r failed", q.text[:200])
+        log.exception("answering a question from %s failed", q.user)   # never the question text above DEBUG
         reply([bk.section(SORRY)], SORRY)
         return
     latency_ms = (time.perf_counter() - started) * 1000
     record = deps.store.record_question(
-        platform="slack", question=q.text, answer=answer, latency_ms=latency_ms,
+        platform="slack", question=answer.question, answer=answer,   # capped like every platform's latency_ms=latency_ms,
         collection=answer.collection or collection, tenant=q.team, channel=q.channel,
         asker_id=q.user, asker_name=deps.names.of(q.user, client))
     deps.recent.put(record.id, answer)

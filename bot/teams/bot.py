@@ -20,7 +20,7 @@ from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
 from bot.teams.actions import CardActions
 from bot.teams.admin_cards import escalation_card
-from bot.teams.admin_channel import AdminChannel
+from bot.teams.admin_channel import AdminChannel, post_pending
 from bot.teams.cards import HELP_TEXT, answer_card, welcome_card
 from bot.teams.inbound import (asker_of, card_activity, collection_for, question_text, reference_dict,
                                submitted, tenant_of)
@@ -107,8 +107,11 @@ class PolicyBot(TeamsActivityHandler):
         if not self._is_admin(turn_context):
             await turn_context.send_activity("Only PolicyBot admins (teams.admin_aad_ids) can register this channel.")
             return
-        self._admin_channel.register(reference_dict(turn_context.activity))
+        root = self._admin_channel.register(reference_dict(turn_context.activity))
         await turn_context.send_activity("Registered: escalated questions will be posted in this channel.")
+        posted = await post_pending(self._store, self._proactive, root)   # those asked before there was one
+        if posted:
+            await turn_context.send_activity(f"Posted {posted} question(s) that were waiting for an admin.")
 
     async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
         await self._actions.on_submit(turn_context, value)
