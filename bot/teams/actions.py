@@ -39,6 +39,13 @@ MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 Escalate = Callable[[TurnContext, int, str], Awaitable[Escalation]]
 
 
+class InvokeReply(AdaptiveCardInvokeResponse):
+    """The invoke response; `value` is a card (dict) or, for a message response, a string, which the
+    library's model (typed as a dict) cannot serialise."""
+
+    _attribute_map = {**AdaptiveCardInvokeResponse._attribute_map, "value": {"key": "value", "type": "object"}}
+
+
 @dataclass(frozen=True)
 class Outcome:
     card: dict | None = None       # replaces the pressed card
@@ -110,9 +117,8 @@ class CardActions:
         if outcome.card is not None:
             if outcome.message:
                 await turn_context.send_activity(outcome.message)
-            return AdaptiveCardInvokeResponse(status_code=200, type=ADAPTIVE_CARD, value=outcome.card)
-        return AdaptiveCardInvokeResponse(status_code=200, type=MESSAGE_RESPONSE,
-                                          value=outcome.message or "Done.")
+            return InvokeReply(status_code=200, type=ADAPTIVE_CARD, value=outcome.card)
+        return InvokeReply(status_code=200, type=MESSAGE_RESPONSE, value=outcome.message or "Done.")
 
     # -- what a press does ---------------------------------------------------------------------------
     async def run(self, turn_context: TurnContext, data: dict) -> Outcome:

@@ -143,7 +143,10 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
             return web.Response(status=200)
         invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke:
-            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+            # The activity handler already serialised its own invoke bodies (msrest models -> dicts).
+            body = invoke.body if isinstance(invoke.body, (dict, list, str, type(None))) else \
+                serializer_helper(invoke.body)
+            return web.json_response(body, status=invoke.status)
         return web.Response(status=201)
 
     async def bind_loop(app: web.Application) -> None:
