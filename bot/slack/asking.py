@@ -69,8 +69,8 @@ def handle(deps: SlackDeps, client: WebClient, q: Incoming, respond: Callable | 
         reply([bk.section(SORRY)], SORRY)
         return
     latency_ms = (time.perf_counter() - started) * 1000
-    record = deps.store.record_question(
-        platform="slack", question=answer.question, answer=answer,   # capped like every platform's latency_ms=latency_ms,
+    record = deps.store.record_question(   # answer.question: capped like every platform's
+        platform="slack", question=answer.question, answer=answer, latency_ms=latency_ms,
         collection=answer.collection or collection, tenant=q.team, channel=q.channel,
         asker_id=q.user, asker_name=deps.names.of(q.user, client))
     deps.recent.put(record.id, answer)
