@@ -8,6 +8,8 @@ talks to `slack.api_url` (SLACK_API_URL), so GovSlack, proxies and test doubles 
 from __future__ import annotations
 
 import logging
+import urllib.request
+from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -37,7 +39,13 @@ class SlackUnavailable(RuntimeError):
 def web_client(settings: Settings, token: str) -> WebClient:
     """A WebClient on the configured Web API base URL (slack.com unless slack.api_url says otherwise)."""
     kwargs = {"base_url": settings.slack.api_url} if settings.slack.api_url else {}
-    return WebClient(token=token, timeout=API_TIMEOUT_SECONDS, **kwargs)
+    client = WebClient(token=token, timeout=API_TIMEOUT_SECONDS, **kwargs)
+    # slack_sdk takes HTTPS_PROXY from the environment but ignores NO_PROXY; honour it as every
+    # other HTTP client does, so an in-house API URL (GovSlack proxy, tests) is reached directly.
+    host = urlsplit(client.base_url).hostname or ""
+    if client.proxy and host and urllib.request.proxy_bypass(host):
+        client.proxy = None
+    return client
 
 
 def bot_client(settings: Settings) -> WebClient:
