@@ -75,8 +75,9 @@ class PolicyBot(TeamsActivityHandler):
         answer = await asyncio.to_thread(self._service.ask, question, collection=collection)
         latency_ms = (time.perf_counter() - started) * 1000
         record = self._store.record_question(   # answer.question: capped like every platform's
-            platform=PLATFORM, question=answer.question, answer=answer, latency_ms=latency_ms, collection=collection,
-            tenant=tenant, channel=activity.conversation.id, asker_id=asker.aad_id, asker_name=asker.name)
+            platform=PLATFORM, question=answer.question, answer=answer, latency_ms=latency_ms,
+            collection=collection, tenant=tenant, channel=activity.conversation.id, asker_id=asker.aad_id,
+            asker_name=asker.name)
         card = answer_card(answer, record.id)
         self._actions.recent.put(record.id, card)
         await turn_context.send_activity(card_activity(card))
@@ -122,10 +123,3 @@ class PolicyBot(TeamsActivityHandler):
 
     def _is_admin(self, turn_context: TurnContext) -> bool:
         return self._actions.is_admin(turn_context)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1

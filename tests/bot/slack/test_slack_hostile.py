@@ -95,7 +95,8 @@ def test_share_and_home_escape_user_text(slack, mock_slack):
 def test_links_in_policy_metadata_cannot_break_out_of_the_link_markup():
     from bot.slack.blocks import link
 
-    assert link("https://example.org/p?a=1&b=2", "Policy <5290>") == "<https://example.org/p?a=1&amp;b=2|Policy &lt;5290&gt;>"
+    assert link("https://example.org/p?a=1&b=2", "Policy <5290>") == \
+        "<https://example.org/p?a=1&amp;b=2|Policy &lt;5290&gt;>"
     assert link("https://evil.example/|<!channel>", "x") == "x"
     assert link("javascript:alert(1)", "Open") == "Open"
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from dataclasses import replace
 
@@ -50,8 +49,8 @@ def test_service_url_policy_trusts_only_bot_framework_and_teams_hosts():
                 "https://europe.webchat.botframework.com/", "https://smba.infra.gcc.teams.microsoft.com/",
                 "https://smba.infra.gov.teams.microsoft.us/"):
         assert public.allows(url), url
-    for url in ("http://smba.trafficmanager.net/amer/", "https://trafficmanager.net/", "https://botframework.com.evil.example/",
-                "https://evilbotframework.com/", "http://127.0.0.1:3978/", "https://169.254.169.254/",
+    for url in ("http://smba.trafficmanager.net/amer/", "https://trafficmanager.net/",
+                "https://botframework.com.evil.example/", "https://evilbotframework.com/", "http://127.0.0.1:3978/", "https://169.254.169.254/",
                 "https://smba.trafficmanager.net:8443/", None, 42, "https://x" * 1000):
         assert not public.allows(url), url
     local = ServiceUrlPolicy(allow_loopback=True)

@@ -84,4 +84,5 @@ def test_an_unreachable_login_service_is_one_line_on_stderr_and_a_nonzero_exit(m
     assert status == 3
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if line.startswith("policybot teams")]
-    assert len(lines) == 1 and lines[0].startswith("policybot teams: cannot reach the Microsoft login service at 127.0.0.1:")
+    assert len(lines) == 1
+    assert lines[0].startswith("policybot teams: cannot reach the Microsoft login service at 127.0.0.1:")
