@@ -139,6 +139,7 @@ def data_dir(bundled_data: Path, engine, name: str) -> Path:
     return target
 
 
+@pytest.mark.integration
 def test_servers_send_nothing_but_to_the_configured_slack_and_teams_endpoints(network, tmp_path, bundled_data,
                                                                                 engine):
     trap, mock_slack, connector = network
@@ -154,6 +155,11 @@ def test_servers_send_nothing_but_to_the_configured_slack_and_teams_endpoints(ne
                SLACK_API_URL=mock_slack.base_url, POLICYBOT_SECRET_KEY="trap-test-session-key",
                PYTHONUNBUFFERED="1")
     shared, teams_data = data_dir(bundled_data, engine, "shared"), data_dir(bundled_data, engine, "teams")
+    # The trap is wired: a process with this environment that reaches for the internet ends up there.
+    reach_out = "import urllib.request as u\ntry: u.urlopen('http://trap-check.invalid/')\nexcept Exception: pass"
+    probe = subprocess.run([sys.executable, "-c", reach_out], env=env, timeout=60)
+    assert probe.returncode == 0 and trap.seen == ["GET http://trap-check.invalid/ HTTP/1.1"]
+    trap.seen.clear()
 
     def policybot(*args: str, data: Path, **kw) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "bot.cli.main", "--data-dir", str(data), *args], cwd=ROOT,
