@@ -147,3 +147,13 @@ def test_a_forged_request_is_rejected_and_its_body_never_logged(settings, answer
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "secret question" not in logged and "x-slack-signature" not in logged.lower()
     assert any("invalid signature" in r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+def test_questions_and_tokens_stay_out_of_logs_above_debug(slack, mock_slack, caplog):
+    caplog.set_level(logging.INFO)
+    slack.dm("Can I friend a student? zebracrossing")
+    slack.dm("please explode zebracrossing")                       # the answering service fails
+    mock_slack.wait_for("/chat.postMessage", count=2)
+    shown = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert not any("zebracrossing" in r.getMessage() or "xoxb-" in r.getMessage() for r in shown)
+    assert any("failed" in r.getMessage() for r in shown)          # the failure itself is still logged

@@ -127,3 +127,18 @@ def test_a_very_long_question_is_stored_capped_like_on_every_platform(settings, 
     [record] = store.recent_questions(platform="teams", asker_id=ASKER["aadObjectId"])
     assert len(record.question) == engine.settings.retrieval.max_question_chars
     assert "only the first 2,000 were read" in card_texts(reply.card)
+
+
+def test_questions_stay_out_of_logs_above_debug(settings, service, store, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            await h.post(activity(h.service_url, text="Can I post photos? zebracrossing"))
+            await h.post(activity(h.service_url, text="Can I coach? zebracrossing", sender={**ASKER, "role": "bot"}))
+            await h.post(activity(h.service_url, text=None, value={"action": "nonsense zebracrossing"}))
+
+    asyncio.run(scenario())
+    assert not any("zebracrossing" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
