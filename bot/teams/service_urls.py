@@ -77,6 +77,8 @@ class ServiceUrlPolicy:
         except ValueError:
             return False
         host = (parts.hostname or "").lower()
+        if port == {"https": 443, "http": 80}.get(parts.scheme):
+            port = None                 # https://host:443/ is https://host/
         if not host or "@" in parts.netloc or parts.scheme not in ("https", "http"):
             return False        # user-info tricks (https://smba.trafficmanager.net@evil.example/) included
         if self._allow_loopback and _is_loopback(host):

@@ -47,7 +47,7 @@ def test_service_url_policy_trusts_only_bot_framework_and_teams_hosts():
     public = ServiceUrlPolicy()
     for url in ("https://smba.trafficmanager.net/amer/", "https://smba.trafficmanager.net/emea/tenant/",
                 "https://europe.webchat.botframework.com/", "https://smba.infra.gcc.teams.microsoft.com/",
-                "https://smba.infra.gov.teams.microsoft.us/"):
+                "https://smba.infra.gov.teams.microsoft.us/", "https://smba.trafficmanager.net:443/amer/"):
         assert public.allows(url), url
     for url in ("http://smba.trafficmanager.net/amer/", "https://trafficmanager.net/",
                 "https://botframework.com.evil.example/", "https://evilbotframework.com/", "http://127.0.0.1:3978/", "https://169.254.169.254/",
