@@ -58,19 +58,26 @@ def bot_client(settings: Settings) -> WebClient:
 def check_token(client: WebClient) -> dict:
     """auth.test: who the token belongs to; SlackUnavailable (one readable line) if it cannot say."""
     where = client.base_url
+    sdk_log = logging.getLogger("slack_sdk.web.base_client")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)      # its own ERROR line would repeat ours, with a traceback's worth of detail
     try:
         return client.auth_test().data
     except SlackApiError as err:
-        code = err.response.get("error") if isinstance(err.response.data, dict) else None
+        code = str(err.response.get("error") or "") if isinstance(err.response.data, dict) else ""
         if code in ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"):
             raise SlackUnavailable(f"Slack rejected SLACK_BOT_TOKEN ({code}); "
                                    "copy the Bot User OAuth Token (xoxb-...) again") from None
-        raise SlackUnavailable(f"Slack's Web API at {where} answered auth.test with an error "
-                               f"({code or err.response.status_code})") from None
+        if not code or code.startswith("Received a response in a non-JSON format"):
+            raise SlackUnavailable(f"{where} is not Slack's Web API (HTTP {err.response.status_code}, not Slack's "
+                                   "JSON); check slack.api_url / SLACK_API_URL") from None
+        raise SlackUnavailable(f"Slack's Web API at {where} refused auth.test ({code})") from None
     except (SlackClientError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or err
         raise SlackUnavailable(f"cannot reach Slack's Web API at {where} ({reason}); "
                                "check the network, proxy settings and slack.api_url / SLACK_API_URL") from None
+    finally:
+        sdk_log.setLevel(level)
 
 
 class _WithholdRequestBody(logging.Filter):

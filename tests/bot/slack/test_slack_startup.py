@@ -1,12 +1,18 @@
 """`policybot slack` against a Slack that refuses the token or cannot be reached; `slack.api_url` everywhere."""
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from bot.cli.main import main
 from knowledge.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def free_port() -> int:
@@ -51,17 +57,47 @@ def test_a_rejected_token_is_one_line_on_stderr_and_a_nonzero_exit(mock_slack, m
     err = capsys.readouterr().err
     assert status == 3
     assert "Traceback" not in err
-    assert [line for line in err.splitlines() if "policybot slack" in line] == [
+    assert err.splitlines() == [
         "policybot slack: Slack rejected SLACK_BOT_TOKEN (invalid_auth); copy the Bot User OAuth Token "
         "(xoxb-...) again"]
     assert not (tmp_path / "data").exists()           # failed before opening the store or loading the model
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:{port}/api/", "http://unresolvable.invalid/api/"])
-def test_an_unreachable_slack_is_one_line_on_stderr_and_a_nonzero_exit(url, monkeypatch, tmp_path, capsys):
-    status = run_slack(monkeypatch, tmp_path, url.format(port=free_port()))
-    err = capsys.readouterr().err
-    assert status == 3
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if "policybot slack" in line]
-    assert len(lines) == 1 and lines[0].startswith("policybot slack: cannot reach Slack's Web API at http://")
+def test_an_unreachable_slack_is_one_line_on_stderr_and_a_nonzero_exit(url, tmp_path):
+    # A real process: what an operator sees on the terminal, logging included.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
+    env.update(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="secret", SLACK_API_URL=url.format(port=free_port()),
+               POLICYBOT_CONFIG=str(tmp_path / "none.yaml"))
+    done = subprocess.run([sys.executable, "-m", "bot.cli.main", "--data-dir", str(tmp_path / "data"), "slack",
+                           "--mode", "http", "--host", "127.0.0.1", "--port", str(free_port())],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1, done.stderr          # one line, no log lines, no traceback
+    assert done.stderr.startswith("policybot slack: cannot reach Slack's Web API at http://")
+
+
+def test_a_web_server_that_is_not_slack_is_named_in_one_line(tmp_path):
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
+    env.update(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="secret",
+               SLACK_API_URL=f"http://127.0.0.1:{server.server_address[1]}/no-such-api/",
+               POLICYBOT_CONFIG=str(tmp_path / "none.yaml"))
+    try:
+        done = subprocess.run([sys.executable, "-m", "bot.cli.main", "--data-dir", str(tmp_path / "data"),
+                               "slack", "--mode", "http", "--port", str(free_port())],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "is not Slack's Web API (HTTP 501, not Slack's JSON)" in done.stderr     # it refuses POST
