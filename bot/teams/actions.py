@@ -7,6 +7,12 @@ Actions, as a message whose `value` is the `Action.Submit` data, after which
 the pressed card is updated through the connector (`update_activity`).
 Either way feedback replaces the buttons with a "Thanks" line instead of
 posting a new message.
+
+The replacement card is the answer card as sent, minus the pressed buttons.
+`RememberAnswerCards` (adapter middleware) keeps recently sent answer cards,
+whoever sends them (a turn's reply or a proactive answer). When a card is no
+longer known (after a restart), the card is left as it is and the thanks is
+said in words, so an answer is never replaced by less than itself.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
-from botbuilder.core import TurnContext
+from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot.escalations.errors import Conflict, InvalidInput, NotFound
@@ -25,8 +31,7 @@ from bot.escalations.models import Escalation
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
 from bot.teams.admin_cards import escalation_card
-from bot.teams.cards import (ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, card, plain,
-                             text)
+from bot.teams.cards import ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, plain
 from bot.teams.inbound import ADAPTIVE_CARD, card_activity
 from bot.teams.notifier import TeamsNotifier
 from knowledge.settings import Settings
@@ -69,11 +74,39 @@ class RecentCards:
             while len(self._cards) > self._max:
                 self._cards.popitem(last=False)
 
-    def get(self, question_id: int) -> dict:
+    def get(self, question_id: int) -> dict | None:
         with self._lock:
-            found = self._cards.get(question_id)
-        # After a restart the answer is gone from memory: a short card still takes the buttons away.
-        return found or card([text("Your question's answer is above.", isSubtle=True)])
+            return self._cards.get(question_id)
+
+
+def question_id_of(answer_card_: dict) -> int | None:
+    """The question an answer card's buttons refer to (None for other cards)."""
+    for action in answer_card_.get("actions") or []:
+        data = action.get("data") if isinstance(action, dict) else None
+        if isinstance(data, dict) and data.get("action") in ASKER_ACTIONS and "question_id" in data:
+            return _int(data["question_id"])
+    return None
+
+
+class RememberAnswerCards(Middleware):
+    """Adapter middleware: every answer card sent (replies and proactive messages) goes into `recent`."""
+
+    def __init__(self, recent: RecentCards):
+        self._recent = recent
+
+    async def on_turn(self, context: TurnContext, logic):
+        async def remember(_context, activities, next_send):
+            for activity in activities or []:
+                for attachment in activity.attachments or []:
+                    content = attachment.content
+                    if attachment.content_type == ADAPTIVE_CARD and isinstance(content, dict):
+                        question_id = question_id_of(content)
+                        if question_id is not None:
+                            self._recent.put(question_id, content)
+            return await next_send()
+
+        context.on_send_activities(remember)
+        await logic()
 
 
 class CardActions:
@@ -138,15 +171,23 @@ class CardActions:
             if action == "ask_admin":
                 escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
                 note = ASKED_ADMINS if escalation.admin_message else SAVED_FOR_ADMINS
-                updated = after_action(self.recent.get(question_id), action, note)
-                self.recent.put(question_id, updated)
-                return Outcome(card=updated, message=note.removeprefix("🙋 "))
+                return Outcome(card=self._updated(question_id, action, note), message=note.removeprefix("🙋 "))
             await asyncio.to_thread(self._store.set_feedback, question_id, action == "helpful")
         except NotFound:
             return Outcome(message="I can't find that question any more.")
-        updated = after_action(self.recent.get(question_id), action, THANKS[action])
-        self.recent.put(question_id, updated)
+        updated = self._updated(question_id, action, THANKS[action])
+        if updated is None:
+            return Outcome(message="Thanks for the feedback!")
         return Outcome(card=updated, if_not_updated="Thanks for the feedback!")
+
+    def _updated(self, question_id: int, action: str, note: str) -> dict | None:
+        """The pressed answer card without those buttons, or None when it is no longer known."""
+        known = self.recent.get(question_id)
+        if known is None:
+            return None
+        updated = after_action(known, action, note)
+        self.recent.put(question_id, updated)
+        return updated
 
     async def _admin_action(self, turn_context: TurnContext, action: str, data: dict) -> Outcome:
         escalation_id = _int(data.get("escalation_id"))

@@ -43,8 +43,9 @@ class PolicyBot(TeamsActivityHandler):
         self._notifier = notifier
         self._proactive = proactive
         self._admin_channel = admin_channel
-        self._actions = CardActions(settings=settings, store=store, escalations=escalations, notifier=notifier,
-                                    escalate=self._escalate)
+        # Card buttons (actions.py); server.py feeds its memory of sent answer cards.
+        self.actions = CardActions(settings=settings, store=store, escalations=escalations, notifier=notifier,
+                                   escalate=self._escalate)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
         # Only greet when the bot itself is added; members joining a team get no message from us.
@@ -78,9 +79,7 @@ class PolicyBot(TeamsActivityHandler):
             platform=PLATFORM, question=answer.question, answer=answer, latency_ms=latency_ms,
             collection=collection, tenant=tenant, channel=activity.conversation.id, asker_id=asker.aad_id,
             asker_name=asker.name)
-        card = answer_card(answer, record.id)
-        self._actions.recent.put(record.id, card)
-        await turn_context.send_activity(card_activity(card))
+        await turn_context.send_activity(card_activity(answer_card(answer, record.id)))
         if answer.escalate:
             await self._escalate(turn_context, record.id, answer.escalation_reason or "the policies do not settle it")
 
@@ -115,11 +114,11 @@ class PolicyBot(TeamsActivityHandler):
             await turn_context.send_activity(f"Posted {posted} question(s) that were waiting for an admin.")
 
     async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
-        await self._actions.on_submit(turn_context, value)
+        await self.actions.on_submit(turn_context, value)
 
     async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue):
         """Universal Actions (`Action.Execute`): the returned card replaces the pressed one."""
-        return await self._actions.on_invoke(turn_context, invoke_value.action or {})
+        return await self.actions.on_invoke(turn_context, invoke_value.action or {})
 
     def _is_admin(self, turn_context: TurnContext) -> bool:
-        return self._actions.is_admin(turn_context)
+        return self.actions.is_admin(turn_context)

@@ -90,6 +90,10 @@ class TeamsNotifier:
         self._proactive = proactive
         self._loop = loop
 
+    @property
+    def proactive(self) -> Proactive:
+        return self._proactive
+
     def bind_loop(self, loop: asyncio.AbstractEventLoop | None) -> None:
         """Run deliveries on this (the bot server's) loop when called from other threads."""
         self._loop = loop

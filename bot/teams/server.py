@@ -25,6 +25,7 @@ from botbuilder.schema import Activity
 from bot.escalations.notify import NotifierRegistry
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
+from bot.teams.actions import RememberAnswerCards
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
@@ -112,6 +113,7 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
     bot = PolicyBot(settings=settings, service=service, store=store,
                     escalations=EscalationService(store, notifiers), notifier=notifier,
                     proactive=proactive, admin_channel=AdminChannel(settings))
+    adapter.use(RememberAnswerCards(bot.actions.recent))   # so a pressed answer card can be updated in place
 
     async def messages(request: web.Request) -> web.StreamResponse:
         # The parsed media type, not a substring: "text/plain; application/json" is not JSON.

@@ -91,6 +91,11 @@ class TeamsHarness:
         await self._connector_server.close()
 
     @property
+    def proactive(self):
+        """The bot server's own `Proactive` (its adapter and middleware), to send as a late answer would."""
+        return self.notifiers.get("teams").proactive
+
+    @property
     def service_url(self) -> str:
         return str(self._connector_server.make_url("/"))
 

@@ -100,3 +100,47 @@ def test_registering_the_admins_channel_posts_the_questions_that_were_waiting(se
         "“Can I coach on a sick day?”", "“Can I sell raffle tickets?”"]
     assert "Posted 2 question(s) that were waiting for an admin." in [p.text for p in posts]
     assert all(e.admin_message.get("activity_id") for e in store.list_escalations())
+
+
+def test_answer_cards_sent_proactively_are_remembered_too(settings, service, store):
+    """Answers can arrive outside the asker's turn (late answers): their buttons still update the card."""
+    from bot.teams.cards import answer_card
+    from bot.teams.inbound import card_activity
+    from tests.bot.teams.fakes import photos_answer
+
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            record = store.record_question(platform="teams", question="Can I post photos?", latency_ms=1.0,
+                                           answer=photos_answer("Can I post photos?", "kimberly"),
+                                           collection="kimberly", asker_id=ASKER["aadObjectId"])
+            reference = {"channelId": "msteams", "serviceUrl": h.service_url, "conversation": {"id": PERSONAL},
+                         "bot": {"id": "28:policybot"}, "user": ASKER}
+            await h.proactive.send(reference, card_activity(answer_card(
+                photos_answer("Can I post photos?", "kimberly"), record.id)))
+            return await h.exchange(invoke(h.service_url, "not_helpful", question_id=record.id))
+
+    status, body = asyncio.run(scenario())
+    assert status == 200 and body["type"] == ADAPTIVE
+    assert action_names(body["value"]) == ["ask_admin"] and "Allowed with conditions" in card_texts(body["value"])
+
+
+def test_an_answer_card_no_longer_known_is_left_alone_and_thanked_in_words(settings, service, store):
+    """After a restart the card's content is not in memory: never replace an answer with less than itself."""
+    from tests.bot.teams.fakes import photos_answer
+
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            record = store.record_question(platform="teams", question="Can I post photos?", latency_ms=1.0,
+                                           answer=photos_answer("Can I post photos?", "kimberly"),
+                                           collection="kimberly", asker_id=ASKER["aadObjectId"])
+            invoked = await h.exchange(invoke(h.service_url, "helpful", question_id=record.id))
+            press = activity(h.service_url, text=None, reply_to_id="card-from-before-the-restart",
+                             value={"action": "not_helpful", "question_id": record.id})
+            assert await h.post(press) == 201
+            return record.id, invoked, h.connector.calls
+
+    question_id, (status, body), calls = asyncio.run(scenario())
+    assert status == 200 and body == {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
+                                      "value": "Thanks for the feedback!"}
+    assert [(c.method, c.text) for c in calls] == [("POST", "Thanks for the feedback!")]
+    assert store.get_question(question_id).feedback is False
