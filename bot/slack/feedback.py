@@ -55,13 +55,17 @@ def register(app: App, deps: SlackDeps) -> None:
         except (ValueError, NotFound):
             respond(response_type="ephemeral", replace_original=False, text="I can't find that answer any more.")
             return
+        thanks = THANKS_HELPFUL if helpful else THANKS_NOT_HELPFUL + ASK_ADMIN_HINT
         blocks = (body.get("message") or {}).get("blocks")
+        text = (body.get("message") or {}).get("text")
         if not blocks:   # ephemeral answers (/policy) are not in the payload: render the answer again
             answer = deps.recent.get(question_id)
-            blocks = (bk.answer_blocks(answer, question_id=question_id, shareable=True) if answer
-                      else [bk.section(THANKS_HELPFUL if helpful else THANKS_NOT_HELPFUL)])
-        text = (body.get("message") or {}).get("text") or (THANKS_HELPFUL if helpful else THANKS_NOT_HELPFUL)
-        respond(replace_original=True, blocks=without_feedback_buttons(blocks, helpful), text=text)
+            if answer is None:   # no longer in memory: never replace an answer with less than itself
+                respond(response_type="ephemeral", replace_original=False, text=thanks)
+                return
+            blocks = bk.answer_blocks(answer, question_id=question_id, shareable=True)
+            text = bk.fallback_text(answer)
+        respond(replace_original=True, blocks=without_feedback_buttons(blocks, helpful), text=text or thanks)
 
     for action_id in FEEDBACK_ACTIONS:
         app.action(action_id)(ack=ack_now, lazy=[on_feedback])

@@ -157,3 +157,18 @@ def test_questions_and_tokens_stay_out_of_logs_above_debug(slack, mock_slack, ca
     shown = [r for r in caplog.records if r.levelno >= logging.INFO]
     assert not any("zebracrossing" in r.getMessage() or "xoxb-" in r.getMessage() for r in shown)
     assert any("failed" in r.getMessage() for r in shown)          # the failure itself is still logged
+
+
+def test_feedback_on_an_answer_no_longer_in_memory_thanks_without_replacing_it(slack, mock_slack, store, settings,
+                                                                              answers, service, client):
+    from bot.slack.app import build_app
+    from tests.bot.slack.harness import SlackDriver
+
+    slack.command("can I friend a student?")
+    qid = mock_slack.wait_for("/respond/command")[0]["blocks"][-1]["elements"][0]["value"]
+    restarted = SlackDriver(build_app(settings, answers, service, client=client, signing_secret=SIGNING_SECRET),
+                            mock_slack)                   # a new process: its memory of ephemeral answers is empty
+    restarted.click("policybot_helpful", qid, channel="CGENERAL", ephemeral=True)
+    reply = mock_slack.wait_for("/respond/action-policybot_helpful")[0]
+    assert reply.get("replace_original") is False and "Glad it helped" in reply["text"]
+    assert store.get_question(int(qid)).feedback is True
