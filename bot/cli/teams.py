@@ -34,7 +34,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     try:
         credentials = preflight(settings, args.host)   # before loading the model: fail fast on missing credentials
-    except (UnsafeBinding, CredentialsError) as error:
+    except (UnsafeBinding, CredentialsError, ValueError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
     try:

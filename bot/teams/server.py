@@ -165,9 +165,10 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
 
 
 def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
-    """Credentials checked against the address; raises CredentialsError or UnsafeBinding."""
+    """Credentials checked against the address; raises CredentialsError, UnsafeBinding or ValueError."""
     credentials = credentials_from(settings)
     check_binding(host or settings.teams.host, credentials)
+    service_url_policy(settings, credentials)      # ValueError naming a malformed teams.service_urls pattern
     return credentials
 
 

@@ -86,3 +86,12 @@ def test_an_unreachable_login_service_is_one_line_on_stderr_and_a_nonzero_exit(m
     lines = [line for line in err.splitlines() if line.startswith("policybot teams")]
     assert len(lines) == 1
     assert lines[0].startswith("policybot teams: cannot reach the Microsoft login service at 127.0.0.1:")
+
+
+def test_a_malformed_service_url_pattern_is_named_in_one_line(tmp_path, monkeypatch, capsys):
+    config = tmp_path / "app.yaml"
+    config.write_text("teams:\n  service_urls: ['smba.example.org']\n", encoding="utf-8")
+    monkeypatch.setenv("POLICYBOT_CONFIG", str(config))
+    assert main(["--data-dir", str(tmp_path / "data"), "teams", "--host", "127.0.0.1"]) == 2
+    assert capsys.readouterr().err == ("policybot teams: teams.service_urls: 'smba.example.org' is not an http(s) "
+                                       "URL pattern\n")
