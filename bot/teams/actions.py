@@ -144,8 +144,9 @@ class CardActions:
 
     async def on_invoke(self, turn_context: TurnContext, action: dict) -> AdaptiveCardInvokeResponse:
         """An `adaptiveCard/action` invoke: act, return the card that replaces the pressed one."""
-        data = dict(action.get("data") or {}) if isinstance(action, dict) else {}
-        data.setdefault("action", str(action.get("verb") or "") if isinstance(action, dict) else "")
+        action = action if isinstance(action, dict) else {}
+        data = dict(action["data"]) if isinstance(action.get("data"), dict) else {}
+        data.setdefault("action", str(action.get("verb") or ""))
         outcome = await self.run(turn_context, data)
         if outcome.card is not None:
             if outcome.message:

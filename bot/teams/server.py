@@ -90,6 +90,29 @@ def parse_activity(body: object) -> Activity | None:
         return None
 
 
+def malformed_card_action(activity: Activity) -> bool:
+    """An `adaptiveCard/action` invoke whose value botbuilder would trip over (a 500) instead of refusing."""
+    if activity.type != "invoke" or activity.name != "adaptiveCard/action":
+        return False
+    value = activity.value
+    return not (isinstance(value, dict) and isinstance(value.get("action"), dict))
+
+
+def invoke_json(body: object) -> object:
+    """An invoke response body as JSON; the activity handler has usually serialised it already."""
+    if isinstance(body, (dict, list, str, type(None))):
+        return body
+    value = getattr(body, "value", None)
+    if isinstance(value, Exception):
+        # botbuilder's own error replies to malformed `adaptiveCard/action` invokes carry an Exception,
+        # which its serializer cannot write (a 500): write them as the Universal Actions error shape.
+        code, message = ([str(a) for a in value.args] + ["BadRequest", ""])[:2]
+        return {"statusCode": int(getattr(body, "status_code", 400) or 400),
+                "type": getattr(body, "type", None) or "application/vnd.microsoft.error",
+                "value": {"code": code, "message": message}}
+    return serializer_helper(body)
+
+
 async def _on_turn_error(context: TurnContext, error: Exception) -> None:
     log.error("error while handling a Teams activity", exc_info=error)
     try:
@@ -140,15 +163,15 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         if not trusted.allows(activity.service_url):
             log.warning("refused an activity whose serviceUrl is not a Bot Framework or Teams host")
             raise web.HTTPForbidden(text="serviceUrl is not a trusted Bot Framework or Teams address")
+        if malformed_card_action(activity):
+            return web.json_response({"statusCode": 400, "type": "application/vnd.microsoft.error", "value": {
+                "code": "BadRequest", "message": "value.action must be an Action.Execute object"}}, status=400)
         if from_other_bot(activity, settings.teams.allowed_bots):
             log.debug("ignoring an activity from another bot")
             return web.Response(status=200)
         invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke:
-            # The activity handler already serialised its own invoke bodies (msrest models -> dicts).
-            body = invoke.body if isinstance(invoke.body, (dict, list, str, type(None))) else \
-                serializer_helper(invoke.body)
-            return web.json_response(body, status=invoke.status)
+            return web.json_response(invoke_json(invoke.body), status=invoke.status)
         return web.Response(status=201)
 
     async def bind_loop(app: web.Application) -> None:

@@ -144,3 +144,21 @@ def test_an_answer_card_no_longer_known_is_left_alone_and_thanked_in_words(setti
                                       "value": "Thanks for the feedback!"}
     assert [(c.method, c.text) for c in calls] == [("POST", "Thanks for the feedback!")]
     assert store.get_question(question_id).feedback is False
+
+
+def test_malformed_universal_actions_get_a_clear_answer_not_an_error(settings, service, store):
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            bodies = [{"action": {"type": "Action.Execute", "verb": "helpful", "data": ["not", "a", "dict"]}},
+                      {"action": "helpful"}, {"action": {"verb": "drop_tables"}}]
+            out = []
+            for value in bodies:
+                press = activity(h.service_url, kind="invoke", text=None, name="adaptiveCard/action", value=value)
+                out.append(await h.exchange(press))
+            return out
+
+    (wrong_data, not_a_dict, not_execute) = asyncio.run(scenario())
+    assert wrong_data[0] == 200 and wrong_data[1]["type"] == "application/vnd.microsoft.activity.message"
+    for status, body in (not_a_dict, not_execute):      # refused by botbuilder itself: a 400, not a 500
+        assert status == 400 and body["type"] == "application/vnd.microsoft.error", body
+        assert body["value"]["code"] in ("BadRequest", "NotSupported")
