@@ -162,3 +162,23 @@ def test_malformed_universal_actions_get_a_clear_answer_not_an_error(settings, s
     for status, body in (not_a_dict, not_execute):      # refused by botbuilder itself: a 400, not a 500
         assert status == 400 and body["type"] == "application/vnd.microsoft.error", body
         assert body["value"]["code"] in ("BadRequest", "NotSupported")
+
+
+def test_ask_an_admin_through_universal_actions_respects_the_hourly_limit(settings, service, store):
+    """The limit (bot/asking) applies however the button is pressed; the card keeps its buttons."""
+    from dataclasses import replace
+
+    from knowledge.settings import AskingSettings
+
+    limited = replace(settings, asking=AskingSettings(escalations_per_asker_per_hour=0))
+
+    async def scenario():
+        async with TeamsHarness(limited, service, store) as h:
+            assert await h.post(activity(h.service_url, text="Can I post photos of my students?")) == 201
+            [record] = store.recent_questions(platform="teams", asker_id=ASKER["aadObjectId"])
+            return await h.exchange(invoke(h.service_url, "ask_admin", question_id=record.id))
+
+    status, body = asyncio.run(scenario())
+    assert status == 200 and body["type"] == "application/vnd.microsoft.activity.message"
+    assert "last hour" in body["value"]
+    assert store.list_escalations() == []
