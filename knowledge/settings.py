@@ -10,6 +10,7 @@ Environment overrides:
     POLICYBOT_COLLECTION  default collection
     DATABASE_URL          escalation/question-log database (default SQLite in the data dir)
     POLICYBOT_CHROMA_URL  http://host:port of a Chroma server (switches the store to HTTP mode)
+    SLACK_API_URL         Slack Web API base URL (slack.api_url)
 """
 from __future__ import annotations
 
@@ -67,6 +68,8 @@ class SlackSettings:
     admin_users: tuple[str, ...] = ()
     admin_usergroup: str = ""
     workspaces: Mapping[str, str] = field(default_factory=dict)   # team id -> collection
+    api_url: str = ""               # Web API base URL (GovSlack, a proxy, tests); "" = https://slack.com/api/
+    allowed_bots: tuple[str, ...] = ()   # bot/app ids (B…/A…) whose messages are answered; other bots are ignored
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class TeamsSettings:
     admin_conversation: str = ""    # conversation id of the admins' channel, if fixed in config
     admin_aad_ids: tuple[str, ...] = ()
     tenants: Mapping[str, str] = field(default_factory=dict)      # tenant id -> collection
+    allowed_bots: tuple[str, ...] = ()   # bot account ids whose messages are answered; other bots are ignored
+    # serviceUrl patterns trusted besides the Bot Framework/Teams hosts, e.g. "https://*.example.org/"
+    service_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,14 @@ def _collections(raw: Mapping[str, Any] | None) -> dict[str, CollectionSettings]
             for name, value in raw.items()}
 
 
+def _slack(raw: Mapping[str, Any] | None, env: Mapping[str, str]) -> SlackSettings:
+    slack = _section(SlackSettings, raw)
+    api_url = env.get("SLACK_API_URL") or slack.api_url
+    if api_url and not api_url.endswith("/"):
+        api_url += "/"              # slack_sdk joins method names onto the base URL
+    return replace(slack, api_url=api_url)
+
+
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
                   data_dir: str | Path | None = None) -> Settings:
     """Read `app.yaml` (if any), then apply environment and explicit overrides."""
@@ -187,7 +201,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         chroma=chroma,
         retrieval=_section(RetrievalSettings, raw.get("retrieval")),
         admin=_section(AdminSettings, raw.get("admin")),
-        slack=_section(SlackSettings, raw.get("slack")),
+        slack=_slack(raw.get("slack"), env),
         teams=_section(TeamsSettings, raw.get("teams")),
         ingest=_section(IngestSettings, raw.get("ingest")),
         collections=_collections(raw.get("collections")),

@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from bot.cli.common import settings_from
 
+EXIT_UNAVAILABLE = 3    # Slack rejected the token or cannot be reached
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("slack", help="run the Slack bot",
@@ -23,9 +25,10 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that `policybot --help` does not load slack-bolt, SQLAlchemy or the model.
     from bot.escalations.notify import NotifierRegistry
     from bot.escalations.service import EscalationService
-    from bot.slack.app import SlackConfigError, bot_client, build_app
+    from bot.slack.app import SlackConfigError, SlackUnavailable, bot_client, build_app, check_token
     from bot.slack.notifier import SlackNotifier
     from bot.slack.run import serve
+    from slack_sdk.errors import SlackApiError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from(args)
@@ -34,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, slack=replace(settings.slack, **overrides))
     try:
         client = bot_client(settings)
+        check_token(client)      # before loading the model: a bad token or no route fails in a second
 
         from bot.health import Health
         from bot.wiring import engine_with_rulings, open_store
@@ -48,4 +52,14 @@ def run(args: argparse.Namespace) -> int:
     except SlackConfigError as err:
         print(f"policybot slack: {err}", file=sys.stderr)
         return 2
+    except SlackUnavailable as err:
+        print(f"policybot slack: {err}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except SlackApiError as err:     # Socket Mode: apps.connections.open refused the app-level token
+        print(f"policybot slack: Slack refused the connection ({err.response.get('error')}); "
+              "check SLACK_APP_TOKEN (xapp-..., scope connections:write)", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except OSError as err:           # the port is taken, or the network went away while starting
+        print(f"policybot slack: {err.strerror or err}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     return 0

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from bot.cli.common import settings_from
 
+EXIT_UNAVAILABLE = 3    # Microsoft rejected the credentials or cannot be reached; the port is taken
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("teams", help="run the Microsoft Teams bot (POST /api/messages)",
@@ -25,26 +27,33 @@ def register(subparsers) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from bot.teams.connection import CredentialsError
+    from bot.teams.connection import CredentialsError, PlatformUnavailable, check_credentials
     from bot.teams.server import UnsafeBinding, preflight, run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from(args)
     try:
         credentials = preflight(settings, args.host)   # before loading the model: fail fast on missing credentials
-    except (UnsafeBinding, CredentialsError) as error:
+    except (UnsafeBinding, CredentialsError, ValueError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
-    from bot.wiring import engine_with_rulings, open_store   # loads the model: only once the server may start
+    try:
+        check_credentials(credentials)                 # a wrong password or no route: one line, not a traceback
+        from bot.health import Health
+        from bot.wiring import engine_with_rulings, open_store   # loads the model: only once the server may start
 
-    from bot.health import Health
-
-    store = open_store(settings)
-    engine = engine_with_rulings(settings, store)
-    logging.getLogger(__name__).info("loading the model and the default collection")
-    engine.warm_up()      # before serving: the first question must not pay for it
-    run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials,
-        health=Health(engine=engine, store=store))
+        store = open_store(settings)
+        engine = engine_with_rulings(settings, store)
+        logging.getLogger(__name__).info("loading the model and the default collection")
+        engine.warm_up()      # before serving: the first question must not pay for it
+        run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials,
+            health=Health(engine=engine, store=store))
+    except PlatformUnavailable as error:
+        print(f"policybot teams: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except OSError as error:                           # the port is taken, or the address cannot be bound
+        print(f"policybot teams: {error.strerror or error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     return 0
 
 

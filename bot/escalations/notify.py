@@ -32,6 +32,9 @@ class NotifierRegistry:
     def unregister(self, platform: str) -> None:
         self._notifiers.pop(platform, None)
 
+    def get(self, platform: str) -> Notifier | None:
+        return self._notifiers.get(platform)
+
     def platforms(self) -> list[str]:
         return sorted(self._notifiers)
 

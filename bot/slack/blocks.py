@@ -26,8 +26,20 @@ SHARE = "policybot_share"
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack mrkdwn treats as control characters.
+
+    With `<`, `>` and `&` escaped, `<!channel>`, `<@U…>`, `<#C…>` and `<http…|…>` in user or admin
+    text show as typed instead of notifying everyone, pinging someone or hiding a link's target.
+    """
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str, label: str) -> str:
+    """A mrkdwn link to an http(s) URL; anything else (or a URL that would break the markup) as text."""
+    url = str(url or "")
+    if not url.lower().startswith(("https://", "http://")) or any(c in url for c in "<>| \n"):
+        return escape(label)
+    return f"<{url.replace('&', '&amp;')}|{escape(label)}>"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -65,7 +77,7 @@ def citation_line(c: Citation) -> str:
     if c.revised:
         parts.append(f"Revised {escape(c.revised)}")
     if c.url:
-        parts.append(f"<{c.url}|Open policy>")
+        parts.append(link(c.url, "Open policy"))
     return " · ".join(parts)
 
 
@@ -161,12 +173,15 @@ def actions_block(question_id: int, *, shareable: bool, escalated: bool) -> dict
 
 
 def fallback_text(answer: Answer) -> str:
-    """Plain text for notifications and clients without Block Kit; keeps every citation path."""
+    """Plain text for notifications and clients without Block Kit; keeps every citation path.
+
+    Slack reads a message's `text` as mrkdwn too, so everything in it is escaped.
+    """
     _, word = VERDICT_LABELS[answer.verdict]
-    paths = "\n".join(f"- {c.path}" for c in answer.citations)
+    paths = escape("\n".join(f"- {c.path}" for c in answer.citations))
     head = f"{word}: "
     room = MAX_FALLBACK_CHARS - len(head) - len(paths) - 20
-    return shorten(f"{head}{shorten(answer.summary, max(room, 200))}\nSources:\n{paths}", MAX_FALLBACK_CHARS)
+    return shorten(f"{head}{escape(shorten(answer.summary, max(room, 200)))}\nSources:\n{paths}", MAX_FALLBACK_CHARS)
 
 
 HELP_TEXT = (

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 
-from bot.slack.blocks import MAX_SECTION_CHARS, button, context, escape, quote, section, shorten
+from bot.slack.blocks import MAX_SECTION_CHARS, button, context, escape, link, quote, section, shorten
 
 ANSWER = "policybot_esc_answer"
 RESOLVE = "policybot_esc_resolve"
@@ -11,20 +12,31 @@ ANSWER_MODAL = "policybot_esc_answer_modal"
 ANSWER_BLOCK, ANSWER_INPUT = "answer", "text"
 RULING_BLOCK, RULING_INPUT = "ruling", "save"
 MAX_CARD_CLAUSES = 3
+# Slack ids we put inside <…> markup ourselves; anything else is shown as (escaped) text.
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+_CHANNEL_ID = re.compile(r"^[CDG][A-Z0-9]+$")
 
 
 def _when(iso) -> str:
     return str(iso or "")[:16].replace("T", " ")
 
 
+def mention(user_id: str) -> str:
+    """`<@U…>` for a real Slack user id, "" for anything else."""
+    return f"<@{user_id}>" if _USER_ID.match(user_id or "") else ""
+
+
 def asker_ref(esc) -> str:
-    who = f"<@{esc.asker_id}>" if esc.asker_id else escape(esc.asker_name or "someone")
-    if esc.channel.startswith("D") or not esc.channel:
+    who = mention(esc.asker_id) or escape(esc.asker_name or esc.asker_id or "someone")
+    channel = esc.channel or ""
+    if channel.startswith("D") or not channel:
         where = "a direct message"      # a DM's permalink opens only for its two members
+    elif not _CHANNEL_ID.match(channel):
+        where = escape(channel)
     elif esc.permalink:
-        where = f"<#{esc.channel}> (<{esc.permalink}|view message>)"
+        where = f"<#{channel}> ({link(esc.permalink, 'view message')})"
     else:
-        where = f"<#{esc.channel}>"
+        where = f"<#{channel}>"
     return f"{who} asked in {where}"
 
 
@@ -68,7 +80,8 @@ def admin_card(esc) -> tuple[list[dict], str]:
         if esc.status == "open":
             elements.insert(0, button("Answer", ANSWER, str(esc.id), style="primary"))
         blocks.append({"type": "actions", "block_id": f"policybot_esc_{esc.id}", "elements": elements})
-    text = f"Escalation #{esc.id} ({esc.status}): {shorten(esc.question, 500)}"
+    # The top-level text is what notifications show, and Slack parses it as mrkdwn: escape it too.
+    text = f"Escalation #{esc.id} ({esc.status}): {escape(shorten(esc.question, 500))}"
     return blocks, text
 
 
@@ -108,16 +121,18 @@ def modal_values(view: dict) -> tuple[int, int | None, str, bool]:
 
 def asker_answer_blocks(esc) -> tuple[list[dict], str]:
     """What the asker receives when an admin answers."""
-    mention = f"<@{esc.asker_id}> " if esc.asker_id else ""
+    who = mention(esc.asker_id)
     blocks = [
-        section(f"🧑‍⚖️ {mention}*An administrator answered your question*\n{quote(esc.question, 1000)}"),
+        section(f"🧑‍⚖️ {who + ' ' if who else ''}*An administrator answered your question*\n"
+                f"{quote(esc.question, 1000)}"),
         section(escape(shorten(esc.answer or "", 2900))),
         context(f"Answered by {escape(esc.answered_by or 'an admin')} on {_when(esc.answered_at)} · "
                 "This is an administrator's answer, not policy text."),
     ]
-    return blocks, f"An administrator answered your question: {shorten(esc.answer or '', 3000)}"
+    return blocks, f"An administrator answered your question: {escape(shorten(esc.answer or '', 3000))}"
 
 
 def escalated_notice(admin_channel: str) -> str:
-    where = f"the admins in <#{admin_channel}>" if admin_channel else "the PolicyBot administrators"
+    where = f"the admins in <#{admin_channel}>" if _CHANNEL_ID.match(admin_channel or "") else \
+        "the PolicyBot administrators"
     return f"🙋 I've passed your question to {where}. You'll get their answer right here."

@@ -17,7 +17,7 @@ from bot.escalations.errors import Conflict, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.slack import cards
 from bot.slack.admins import NOT_ADMIN
-from bot.slack.blocks import ASK_ADMIN, section
+from bot.slack.blocks import ASK_ADMIN, escape, section
 from bot.slack.deps import SlackDeps
 from bot.slack.notifier import post_admin_card, update_admin_card
 
@@ -93,7 +93,8 @@ def register(app: App, deps: SlackDeps) -> None:
         esc = deps.store.get(int(body["actions"][0]["value"]))
         if esc.status != "open":
             respond(response_type="ephemeral", replace_original=False,
-                    text=f"Escalation #{esc.id} is already {esc.status} (by {esc.answered_by or esc.resolved_by}).")
+                    text=f"Escalation #{esc.id} is already {esc.status} "
+                         f"(by {escape(esc.answered_by or esc.resolved_by or 'someone')}).")
             update_admin_card(client, esc)
             return
         client.views_open(trigger_id=body["trigger_id"], view=cards.answer_modal(esc))
@@ -106,7 +107,7 @@ def register(app: App, deps: SlackDeps) -> None:
         try:
             esc = deps.service.resolve(int(body["actions"][0]["value"]), by=deps.names.of(user, client))
         except (Conflict, NotFound) as err:
-            respond(response_type="ephemeral", text=f"Could not resolve: {err}", replace_original=False)
+            respond(response_type="ephemeral", text=f"Could not resolve: {escape(str(err))}", replace_original=False)
             return
         update_admin_card(client, esc)
 
@@ -132,8 +133,9 @@ def register(app: App, deps: SlackDeps) -> None:
                                 save_as_ruling=ruling, expected_version=version)
         except Conflict:
             esc = deps.store.get(esc_id)
-            client.chat_postMessage(channel=user, text=f"Escalation #{esc_id} was already {esc.status} "
-                                    f"by {esc.answered_by or esc.resolved_by}; your answer was not sent.")
+            client.chat_postMessage(channel=user, text=f"Escalation #{esc_id} was already {esc.status} by "
+                                    f"{escape(esc.answered_by or esc.resolved_by or 'someone')}; "
+                                    "your answer was not sent.")
             update_admin_card(client, esc)
 
     app.action(ASK_ADMIN)(ack=_ack, lazy=[ask_admin])

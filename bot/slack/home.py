@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from bot.slack.blocks import HELP_TEXT, MAX_BLOCKS, VERDICT_LABELS, context, escape, section, shorten
+from bot.slack.blocks import HELP_TEXT, MAX_BLOCKS, VERDICT_LABELS, context, escape, link, section, shorten
 from knowledge.models import Verdict
 from knowledge.ports import SourceInfo
 
@@ -12,7 +12,7 @@ MAX_RECENT = 5
 
 
 def source_line(s: SourceInfo) -> str:
-    title = f"<{s.url}|{escape(s.title)}>" if s.url else f"*{escape(s.title)}*"
+    title = link(s.url, s.title) if s.url else f"*{escape(s.title)}*"
     code = f" (Policy {escape(s.policy_code)})" if s.policy_code else ""
     dates = [f"adopted {escape(s.adopted)}" if s.adopted else "", f"revised {escape(s.revised)}" if s.revised else ""]
     dated = ", ".join(d for d in dates if d)

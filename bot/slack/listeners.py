@@ -1,4 +1,4 @@
-"""Questions in: DMs, @mentions, `/policy`; plus feedback buttons, "Share in channel" and the App Home tab.
+"""Questions in: DMs, @mentions, `/policy`; plus "Share in channel" and the App Home tab (feedback: feedback.py).
 
 A question's ack function stores it in the durable inbox first and acks after, then hands it
 to the inbox worker: nothing acknowledged can be lost. Other listeners ack at once and do the
@@ -47,14 +47,6 @@ def register(app: App, deps: SlackDeps) -> None:
             text=" ".join((body.get("text") or "").split()), surface="command",
             response_url=body.get("response_url") or ""), command_key(body))
 
-    def on_feedback(body: dict, respond: Respond) -> None:
-        action = body["actions"][0]
-        helpful = action["action_id"] == bk.HELPFUL
-        deps.store.set_feedback(int(action["value"]), helpful)
-        text = ("Thanks! Glad it helped." if helpful else
-                "Thanks for telling me. Press *Ask an admin* if you need a person to answer.")
-        respond(response_type="ephemeral", text=text, replace_original=False)
-
     def on_share(body: dict, respond: Respond) -> None:
         question_id = int(body["actions"][0]["value"])
         answer = deps.recent.get(question_id)
@@ -84,7 +76,5 @@ def register(app: App, deps: SlackDeps) -> None:
     app.event({"type": "message"})(ignore)
     app.event("app_mention")(on_mention)
     app.command("/policy")(on_command)
-    app.action(bk.HELPFUL)(ack=_ack, lazy=[on_feedback])
-    app.action(bk.NOT_HELPFUL)(ack=_ack, lazy=[on_feedback])
     app.action(bk.SHARE)(ack=_ack, lazy=[on_share])
     app.event("app_home_opened")(ack=_ack, lazy=[on_home])

@@ -3,14 +3,16 @@
 The admins' card carries an answer box (`Input.Text` id "answer"), a
 "save as ruling" toggle (`Input.Toggle` id "save_as_ruling") and two buttons;
 Teams merges the inputs into the submit data, so the bot receives
-`{"action": "admin_answer", "escalation_id": N, "answer": "...", "save_as_ruling": "true"}`.
+`{"action": "admin_answer", "escalation_id": N, "answer": "...", "save_as_ruling": "true"}`
+(as the data of an `adaptiveCard/action` invoke, or of a message from older clients).
+The asker's question, their name and the admin's answer are typed text: `plain()`.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.escalations.models import Escalation
-from bot.teams.cards import card, dates_line, submit, text
+from bot.teams.cards import card, dates_line, execute, plain, text
 
 MAX_CLAUSES = 3
 
@@ -37,9 +39,9 @@ def _header(esc: Escalation) -> list[dict]:
     asker = esc.asker_name or esc.asker_id or "someone"
     body = [
         text(f"🙋 Question #{esc.id} for the admins", size="Medium", weight="Bolder"),
-        text(f"“{esc.question}”"),
+        text(f"“{plain(esc.question)}”"),
         {"type": "FactSet", "facts": [
-            {"title": "Asked by", "value": asker},
+            {"title": "Asked by", "value": plain(asker)},
             {"title": "Collection", "value": esc.collection or "default"},
             {"title": "Why", "value": esc.reason or "asked for an admin"},
             {"title": "Bot's verdict", "value": verdict.replace("_", " ") or "none"},
@@ -66,19 +68,20 @@ def escalation_card(esc: Escalation) -> dict:
              "value": "false", "valueOn": "true", "valueOff": "false"},
         ]
         actions = [
-            submit("Answer", action="admin_answer", escalation_id=esc.id),
-            submit("Resolve", action="admin_resolve", escalation_id=esc.id),
+            execute("Answer", action="admin_answer", escalation_id=esc.id),
+            execute("Resolve", action="admin_resolve", escalation_id=esc.id),
         ]
         return card(body, actions)
     if esc.answer:
         body += [
-            text(f"✅ Answered by {esc.answered_by} at {_when(esc.answered_at)} UTC", weight="Bolder", spacing="Medium"),
-            text(esc.answer),
+            text(f"✅ Answered by {plain(esc.answered_by)} at {_when(esc.answered_at)} UTC", weight="Bolder",
+                 spacing="Medium"),
+            text(plain(esc.answer)),
         ]
         if esc.ruling_id:
             body.append(text("Saved as a ruling.", size="Small", isSubtle=True))
     if esc.status == "resolved":
-        body.append(text(f"☑️ Resolved by {esc.resolved_by} at {_when(esc.resolved_at)} UTC", weight="Bolder"))
+        body.append(text(f"☑️ Resolved by {plain(esc.resolved_by)} at {_when(esc.resolved_at)} UTC", weight="Bolder"))
     elif esc.status == "dismissed":
         body.append(text("Dismissed.", weight="Bolder"))
     return card(body)
@@ -88,8 +91,8 @@ def admin_answer_card(esc: Escalation) -> dict:
     """What the asker receives when an admin answers: labelled as an admin's answer, not policy text."""
     return card([
         text("🛡️ An admin answered your question", size="Medium", weight="Bolder"),
-        text(f"You asked: “{esc.question}”", isSubtle=True),
-        text(esc.answer or ""),
-        text(f"{esc.answered_by}, {_when(esc.answered_at)} UTC. This is an admin's ruling, not policy text.",
+        text(f"You asked: “{plain(esc.question)}”", isSubtle=True),
+        text(plain(esc.answer)),
+        text(f"{plain(esc.answered_by)}, {_when(esc.answered_at)} UTC. This is an admin's ruling, not policy text.",
              size="Small", isSubtle=True),
     ])

@@ -5,16 +5,22 @@ kept as JSON in `<data_dir>/teams_admin_channel.json` (written atomically).
 Failing that, `teams.admin_conversation` names the conversation id and the
 rest of the reference (service URL, bot account) is borrowed from the
 activity being handled, which comes from the same tenant.
+
+Questions escalated while no channel was registered are stored only; when a
+channel is registered, `post_pending` posts every one still open there.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import tempfile
 from pathlib import Path
 
-from bot.teams.inbound import channel_root
+from bot.escalations.store import EscalationStore
+from bot.teams.admin_cards import escalation_card
+from bot.teams.inbound import card_activity, channel_root
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,3 +58,19 @@ class AdminChannel:
             conversation.update(id=self._configured, isGroup=True, conversationType="channel")
             return channel_root({**borrow_from, "conversation": conversation})
         return None
+
+
+async def post_pending(store: EscalationStore, proactive, reference: dict) -> int:
+    """Post the open Teams escalations that never reached an admins' channel; returns how many were posted."""
+    waiting = await asyncio.to_thread(store.list_escalations, status="open", platform="teams", limit=10_000)
+    posted = 0
+    for escalation in (e for e in waiting if not e.admin_message):
+        try:
+            activity_id = await proactive.send(reference, card_activity(escalation_card(escalation)))
+        except Exception as error:   # it stays stored (and listed in the admin UI); the rest still get posted
+            log.warning("could not post waiting escalation %s: %s", escalation.id, type(error).__name__)
+            continue
+        await asyncio.to_thread(store.set_admin_message, escalation.id,
+                                {"conversation_reference": reference, "activity_id": activity_id})
+        posted += 1
+    return posted

@@ -14,15 +14,14 @@ import logging
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, AdaptiveCardInvokeValue
 
-from bot.asking.service import wait_notice
 from bot.asking.worker import InboxWorker
-from bot.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.escalations.models import Escalation, ReplyAddress
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
-from bot.teams.admin_channel import AdminChannel
+from bot.teams.actions import CardActions
+from bot.teams.admin_channel import AdminChannel, post_pending
 from bot.teams.asking import TeamsQuestions, post_escalation
 from bot.teams.cards import HELP_TEXT, welcome_card
 from bot.teams.inbound import card_activity, collection_for, question_text, reference_dict, submitted, tenant_of
@@ -48,6 +47,11 @@ class PolicyBot(TeamsActivityHandler):
         self._admin_channel = admin_channel
         self._questions = questions
         self.worker = worker
+        # Card buttons (actions.py); server.py feeds its memory of sent answer cards. "Ask an admin"
+        # is refused once the asker reached the hourly escalation limit, as automatic escalations are.
+        self.actions = CardActions(settings=settings, store=store, escalations=escalations, notifier=notifier,
+                                   escalate=self._escalate,
+                                   over_limit=lambda asker_id: questions.asking.over_limit(PLATFORM, asker_id))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
         # Only greet when the bot itself is added; members joining a team get no message from us.
@@ -95,84 +99,18 @@ class PolicyBot(TeamsActivityHandler):
         if not self._is_admin(turn_context):
             await turn_context.send_activity("Only PolicyBot admins (teams.admin_aad_ids) can register this channel.")
             return
-        await asyncio.to_thread(self._admin_channel.register, reference_dict(turn_context.activity))
+        root = await asyncio.to_thread(self._admin_channel.register, reference_dict(turn_context.activity))
         await turn_context.send_activity("Registered: escalated questions will be posted in this channel.")
+        posted = await post_pending(self._store, self._proactive, root)   # those asked before there was one
+        if posted:
+            await turn_context.send_activity(f"Posted {posted} question(s) that were waiting for an admin.")
 
     async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
-        action = value["action"]
-        if action in ("helpful", "not_helpful", "ask_admin"):
-            return await self._on_asker_action(turn_context, action, value)
-        if action in ("admin_answer", "admin_resolve"):
-            if not self._is_admin(turn_context):
-                await turn_context.send_activity("Sorry, only PolicyBot admins can answer or resolve escalations.")
-                return
-            return await self._on_admin_action(turn_context, action, value)
-        log.info("ignoring unknown card action %r", action)
+        await self.actions.on_submit(turn_context, value)
 
-    async def _on_asker_action(self, turn_context: TurnContext, action: str, value: dict) -> None:
-        question_id = _int(value.get("question_id"))
-        try:
-            if action == "ask_admin":
-                asker = turn_context.activity.from_property
-                asker_id = (asker.aad_object_id or asker.id or "") if asker else ""
-                if await asyncio.to_thread(self._questions.asking.over_limit, PLATFORM, asker_id):
-                    limit = self._settings.asking.escalations_per_asker_per_hour
-                    await turn_context.send_activity(wait_notice(limit))
-                    return
-                escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
-                posted = bool(escalation.admin_message)
-                await turn_context.send_activity(
-                    "I've asked the policy admins; I'll message you here when they answer." if posted else
-                    "I've saved your question for the policy admins; they'll answer from the admin console.")
-                return
-            await asyncio.to_thread(self._store.set_feedback, question_id, action == "helpful")
-        except NotFound:
-            await turn_context.send_activity("I can't find that question any more.")
-            return
-        await turn_context.send_activity("Thanks for the feedback!")
-
-    async def _on_admin_action(self, turn_context: TurnContext, action: str, value: dict) -> None:
-        escalation_id = _int(value.get("escalation_id"))
-        account = turn_context.activity.from_property
-        by = account.name or account.aad_object_id or account.id
-        try:
-            if action == "admin_resolve":
-                escalation = await asyncio.to_thread(self._escalations.resolve, escalation_id, by=by)
-                await self._notifier.refresh_admin_card(escalation)
-                return
-            text = str(value.get("answer") or "").strip()
-            if not text:
-                await turn_context.send_activity("Type an answer in the box first, then press Answer.")
-                return
-            save = str(value.get("save_as_ruling", "")).lower() == "true"
-            # The service stores the answer, then notifies the asker through TeamsNotifier.
-            escalation, delivered = await asyncio.to_thread(
-                self._escalations.answer_and_deliver, escalation_id, by=by, text=text, save_as_ruling=save)
-        except InvalidInput as error:
-            await turn_context.send_activity(f"Not saved: {error}.")
-            return
-        except NotFound:
-            await turn_context.send_activity(f"Escalation #{escalation_id} doesn't exist.")
-            return
-        except Conflict:
-            current = await asyncio.to_thread(self._store.get, escalation_id)
-            await turn_context.send_activity(
-                f"Escalation #{escalation_id} was already handled ({current.status}"
-                f"{', by ' + current.answered_by if current.answered_by else ''}).")
-            return
-        asker = escalation.asker_name or "the asker"
-        await turn_context.send_activity(
-            f"Sent your answer to {asker}." if delivered else
-            f"Your answer is saved, but I couldn't deliver it to {asker}; it shows in the admin console.")
+    async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue):
+        """Universal Actions (`Action.Execute`): the returned card replaces the pressed one."""
+        return await self.actions.on_invoke(turn_context, invoke_value.action or {})
 
     def _is_admin(self, turn_context: TurnContext) -> bool:
-        account = turn_context.activity.from_property
-        aad_id = account.aad_object_id if account else None
-        return bool(aad_id) and aad_id in self._settings.teams.admin_aad_ids
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+        return self.actions.is_admin(turn_context)

@@ -1,11 +1,19 @@
 """Adaptive Cards (schema 1.5, the newest Teams renders) for askers: answer, welcome, help.
 
 Pure functions from core values to card dicts; nothing here talks to Teams.
-Button data is `{"action": ..., "question_id": ...}` and comes back as the
-`value` of a message activity when a user presses it.
+Buttons are Universal Actions (`Action.Execute`, verb = the action): Teams sends
+an `adaptiveCard/action` invoke and shows the card the bot returns. Each one
+falls back to an `Action.Submit` with the same data for clients without
+Universal Actions; its data comes back as the `value` of a message activity.
+Button data is `{"action": ..., "question_id": ...}` either way.
+
+TextBlocks and facts are markdown in Teams, so text people typed (questions,
+admins' answers, names) goes through `plain()`, which neutralises links,
+mentions and emphasis. Verbatim policy text is shown as written.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from bot.verdict_labels import VERDICT_LABELS
@@ -43,8 +51,24 @@ def text(value: str, **style) -> dict:
     return {"type": "TextBlock", "text": value, "wrap": True, **style}
 
 
+# Markdown that could turn typed text into a link, a mention, an image or formatting.
+_MARKDOWN = re.compile(r"([\\`*_~\[\]<>#|!])")
+
+
+def plain(value: str | None) -> str:
+    """Typed text made inert for Teams markdown: `[x](url)`, `<at>…</at>`, `**…**` show as typed."""
+    return _MARKDOWN.sub(r"\\\1", str(value or ""))
+
+
 def submit(title: str, **data) -> dict:
     return {"type": "Action.Submit", "title": title, "data": data}
+
+
+def execute(title: str, *, action: str, **data) -> dict:
+    """A Universal Action (`Action.Execute`, verb = action) falling back to `Action.Submit` with the same data."""
+    fields = {"action": action, **data}
+    return {"type": "Action.Execute", "title": title, "verb": action, "data": fields,
+            "fallback": submit(title, **fields)}
 
 
 def verdict_line(verdict: Verdict) -> str:
@@ -85,8 +109,9 @@ def ruling_block(ruling: Ruling) -> dict:
         "spacing": "Medium",
         "items": [
             text("🛡️ An admin's ruling (not policy text)", weight="Bolder"),
-            text(ruling.answer),
-            text(f"{ruling.answered_by}, {when}, answering: “{ruling.question}”", size="Small", isSubtle=True),
+            text(plain(ruling.answer)),
+            text(f"{plain(ruling.answered_by)}, {when}, answering: “{plain(ruling.question)}”", size="Small",
+                 isSubtle=True),
         ],
     }
 
@@ -107,11 +132,30 @@ def answer_card(answer: Answer, question_id: int) -> dict:
         body.append(text("I've passed this question to the policy admins; I'll message you here when they answer.",
                          weight="Bolder", spacing="Medium"))
     actions = [
-        submit("👍 Helpful", action="helpful", question_id=question_id),
-        submit("👎 Not helpful", action="not_helpful", question_id=question_id),
+        execute("👍 Helpful", action="helpful", question_id=question_id),
+        execute("👎 Not helpful", action="not_helpful", question_id=question_id),
     ]
     if not answer.escalate:
-        actions.append(submit("Ask an admin", action="ask_admin", question_id=question_id))
+        actions.append(execute("Ask an admin", action="ask_admin", question_id=question_id))
+    return card(body, actions)
+
+
+FEEDBACK_ACTIONS = ("helpful", "not_helpful")
+THANKS = {"helpful": "👍 Thanks for the feedback!", "not_helpful": "👎 Thanks for the feedback!"}
+ASKED_ADMINS = "🙋 I've asked the policy admins; I'll message you here when they answer."
+SAVED_FOR_ADMINS = "🙋 I've saved your question for the policy admins; they'll answer from the admin console."
+
+
+def _action_name(action: dict) -> str:
+    return str((action.get("data") or {}).get("action") or action.get("verb") or "")
+
+
+def after_action(answer_card_: dict, done: str, note: str) -> dict:
+    """The answer card once `done` was pressed: those buttons gone (feedback buttons go together), `note` added."""
+    gone = set(FEEDBACK_ACTIONS) if done in FEEDBACK_ACTIONS else {done}
+    body = [b for b in answer_card_.get("body", []) if b.get("id") != "policybot_note_" + done]
+    body.append({**text(note, weight="Bolder", spacing="Medium"), "id": "policybot_note_" + done})
+    actions = [a for a in answer_card_.get("actions", []) if _action_name(a) not in gone]
     return card(body, actions)
 
 

@@ -5,18 +5,34 @@ MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId (a tenant id
 makes the registration single-tenant, which new Azure Bot registrations are).
 With no app id the adapter runs unauthenticated; `server.check_binding`
 allows that only on a loopback address.
+
+`check_credentials` asks the Microsoft login service for a Bot Framework token
+once at start, so a wrong password or an unreachable login service is one
+clear line from `policybot teams` instead of a traceback on the first reply.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+import requests
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botframework.connector.auth import AuthenticationConstants
 
 from knowledge.settings import Settings
 
 
+TOKEN_TIMEOUT_SECONDS = 20
+# What the login service says when the app id, password or tenant is wrong.
+REJECTED = ("invalid_client", "unauthorized_client", "invalid_request", "invalid_grant", "invalid_tenant")
+
+
 class CredentialsError(ValueError):
     """The Bot Framework credentials in the environment are incomplete."""
+
+
+class PlatformUnavailable(RuntimeError):
+    """Microsoft rejected the credentials, or its login service cannot be reached."""
 
 
 @dataclass(frozen=True)
@@ -43,3 +59,37 @@ def credentials_from(settings: Settings) -> BotCredentials:
 
 def make_adapter(credentials: BotCredentials) -> CloudAdapter:
     return CloudAdapter(ConfigurationBotFrameworkAuthentication(credentials))
+
+
+def token_url(credentials: BotCredentials) -> str:
+    """The OAuth token endpoint the Bot Framework SDK uses for this registration."""
+    tenant = credentials.APP_TENANTID or "botframework.com"
+    return f"{AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX}{tenant}/oauth2/v2.0/token"
+
+
+def check_credentials(credentials: BotCredentials) -> None:
+    """Get one token (client credentials grant); PlatformUnavailable with a readable reason if that fails."""
+    if not credentials.authenticated:
+        return
+    url = token_url(credentials)
+    host = urlsplit(url).netloc
+    try:
+        response = requests.post(url, timeout=TOKEN_TIMEOUT_SECONDS, data={
+            "grant_type": "client_credentials", "client_id": credentials.APP_ID,
+            "client_secret": credentials.APP_PASSWORD,
+            "scope": f"{AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE}/.default"})
+    except requests.RequestException as error:
+        raise PlatformUnavailable(f"cannot reach the Microsoft login service at {host} ({type(error).__name__}); "
+                                  "check the network and proxy settings") from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    if response.status_code == 200 and body.get("access_token"):
+        return
+    code = str(body.get("error") or "")
+    if code in REJECTED or response.status_code in (400, 401):
+        raise PlatformUnavailable(f"Microsoft rejected the bot's credentials ({code or response.status_code}); "
+                                  "check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId")
+    raise PlatformUnavailable(f"the Microsoft login service at {host} answered HTTP {response.status_code}")

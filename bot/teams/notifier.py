@@ -20,18 +20,29 @@ from botbuilder.schema import Activity
 from bot.escalations.models import Escalation
 from bot.teams.admin_cards import admin_answer_card, escalation_card
 from bot.teams.inbound import card_activity, reference_from
+from bot.teams.service_urls import ServiceUrlPolicy
 
 log = logging.getLogger(__name__)
 PLATFORM = "teams"
 DELIVERY_TIMEOUT = 120     # seconds a caller thread waits for the bot server's loop to deliver
 
 
-class Proactive:
-    """Sends and updates activities outside of a user's turn; failures raise to the caller."""
+class UntrustedServiceUrl(ValueError):
+    """A stored conversation reference points at a host the bot must not send to."""
 
-    def __init__(self, adapter: BotAdapter, app_id: str = ""):
+
+class Proactive:
+    """Sends and updates activities outside of a user's turn; failures raise to the caller.
+
+    Stored references are checked against the trusted serviceUrls (`ServiceUrlPolicy`) before
+    anything is sent: a reference written before the check existed, or edited on disk, cannot
+    make the bot post to another host.
+    """
+
+    def __init__(self, adapter: BotAdapter, app_id: str = "", trusted: ServiceUrlPolicy | None = None):
         self._adapter = adapter
         self._app_id = app_id
+        self._trusted = trusted
 
     async def send(self, reference: dict, activity: Activity) -> str:
         """Post `activity` where `reference` points; returns the new activity's id."""
@@ -65,6 +76,8 @@ class Proactive:
             except Exception as error:
                 errors.append(error)
 
+        if self._trusted is not None and not self._trusted.allows(reference.get("serviceUrl")):
+            raise UntrustedServiceUrl("the stored conversation's serviceUrl is not a trusted Bot Framework host")
         await self._adapter.continue_conversation(reference_from(reference), guarded, self._app_id)
         if errors:
             raise errors[0]
@@ -76,6 +89,10 @@ class TeamsNotifier:
     def __init__(self, proactive: Proactive, loop: asyncio.AbstractEventLoop | None = None):
         self._proactive = proactive
         self._loop = loop
+
+    @property
+    def proactive(self) -> Proactive:
+        return self._proactive
 
     def bind_loop(self, loop: asyncio.AbstractEventLoop | None) -> None:
         """Run deliveries on this (the bot server's) loop when called from other threads."""

@@ -3,6 +3,13 @@
 `create_app` builds everything from the settings, an `AnswerService` and an
 `EscalationStore`; `run` refuses to serve without Bot Framework credentials
 anywhere but on a loopback address.
+
+Every request is checked before the bot sees it, cheapest first: the media type
+must be exactly `application/json`; the body a Bot Framework activity; its
+token valid (any failure is a 401, a stalled key fetch a 503); its `serviceUrl`
+a trusted host (service_urls.py, else 403) so nothing is ever sent elsewhere. Activities
+from other bots (`from.role == "bot"`) are acknowledged and dropped unless the
+bot is in `teams.allowed_bots`.
 """
 from __future__ import annotations
 
@@ -22,11 +29,14 @@ from bot.escalations.notify import NotifierRegistry
 from bot.escalations.service import EscalationService
 from bot.escalations.store import EscalationStore
 from bot.health import HEALTH_PATH, READY_PATH, Health
+from bot.teams.actions import RememberAnswerCards
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.asking import LoopRunner, TeamsQuestions
 from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
+from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
@@ -59,6 +69,16 @@ def check_binding(host: str, credentials: BotCredentials) -> None:
                 "the server is bound to loopback (%s); use it for local testing only.", host)
 
 
+def service_url_policy(settings: Settings, credentials: BotCredentials) -> ServiceUrlPolicy:
+    """The trusted serviceUrls; loopback only in local mode (no app id: the server is on loopback too)."""
+    return ServiceUrlPolicy(settings.teams.service_urls, allow_loopback=not credentials.authenticated)
+
+
+def from_other_bot(activity: Activity, allowed: tuple[str, ...]) -> bool:
+    sender = activity.from_property
+    return bool(sender) and (sender.role or "").lower() == "bot" and sender.id not in allowed
+
+
 def parse_activity(body: object) -> Activity | None:
     """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
@@ -74,6 +94,29 @@ def parse_activity(body: object) -> Activity | None:
         return Activity().deserialize(body)
     except Exception:  # msrest raises several types for bad field shapes
         return None
+
+
+def malformed_card_action(activity: Activity) -> bool:
+    """An `adaptiveCard/action` invoke whose value botbuilder would trip over (a 500) instead of refusing."""
+    if activity.type != "invoke" or activity.name != "adaptiveCard/action":
+        return False
+    value = activity.value
+    return not (isinstance(value, dict) and isinstance(value.get("action"), dict))
+
+
+def invoke_json(body: object) -> object:
+    """An invoke response body as JSON; the activity handler has usually serialised it already."""
+    if isinstance(body, (dict, list, str, type(None))):
+        return body
+    value = getattr(body, "value", None)
+    if isinstance(value, Exception):
+        # botbuilder's own error replies to malformed `adaptiveCard/action` invokes carry an Exception,
+        # which its serializer cannot write (a 500): write them as the Universal Actions error shape.
+        code, message = ([str(a) for a in value.args] + ["BadRequest", ""])[:2]
+        return {"statusCode": int(getattr(body, "status_code", 400) or 400),
+                "type": getattr(body, "type", None) or "application/vnd.microsoft.error",
+                "value": {"code": code, "message": message}}
+    return serializer_helper(body)
 
 
 async def _on_turn_error(context: TurnContext, error: Exception) -> None:
@@ -104,20 +147,26 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
     `app[WORKER]` is the inbox worker; `run` starts its poller (which answers what a crash left).
     """
     credentials = credentials or credentials_from(settings)
+    install_signing_keys()
     adapter = make_adapter(credentials)
     adapter.on_turn_error = _on_turn_error
-    proactive = Proactive(adapter, credentials.APP_ID)
+    trusted = service_url_policy(settings, credentials)
+    proactive = Proactive(adapter, credentials.APP_ID, trusted)
     notifier = TeamsNotifier(proactive)
     notifiers = notifiers or NotifierRegistry()
     notifiers.register(PLATFORM, notifier)
     runner = LoopRunner()
     bot = build_bot(settings, service=service, store=store, proactive=proactive, notifier=notifier,
                     notifiers=notifiers, runner=runner)
+    # Every answer card sent (turn replies and the worker's proactive answers) is remembered, so a
+    # pressed answer card can be updated in place.
+    adapter.use(RememberAnswerCards(bot.actions.recent))
     worker = bot.worker
     health = health or Health(store=store)
 
     async def messages(request: web.Request) -> web.StreamResponse:
-        if "application/json" not in request.headers.get("Content-Type", ""):
+        # The parsed media type, not a substring: "text/plain; application/json" is not JSON.
+        if request.content_type.lower() != "application/json":
             raise web.HTTPUnsupportedMediaType(text="expected application/json")
         try:
             body = json.loads(await request.read())
@@ -131,11 +180,24 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         try:
             authenticated = await adapter.bot_framework_authentication.authenticate_request(
                 activity, request.headers.get("Authorization") or None)
-        except PermissionError:
-            raise web.HTTPUnauthorized()
+        except KeyFetchTimeout as error:
+            log.warning("%s; answered 503 so the channel retries", error)
+            raise web.HTTPServiceUnavailable(text="cannot validate the token just now; retry later")
+        except Exception as error:   # malformed, forged, expired or missing token: never a 500 or a traceback
+            log.info("rejected a Teams request: %s", type(error).__name__)
+            raise web.HTTPUnauthorized(text="invalid or missing Bot Framework token")
+        if not trusted.allows(activity.service_url):
+            log.warning("refused an activity whose serviceUrl is not a Bot Framework or Teams host")
+            raise web.HTTPForbidden(text="serviceUrl is not a trusted Bot Framework or Teams address")
+        if malformed_card_action(activity):
+            return web.json_response({"statusCode": 400, "type": "application/vnd.microsoft.error", "value": {
+                "code": "BadRequest", "message": "value.action must be an Action.Execute object"}}, status=400)
+        if from_other_bot(activity, settings.teams.allowed_bots):
+            log.debug("ignoring an activity from another bot")
+            return web.Response(status=200)
         invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke:
-            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+            return web.json_response(invoke_json(invoke.body), status=invoke.status)
         return web.Response(status=201)
 
     async def probe(request: web.Request) -> web.Response:
@@ -162,9 +224,10 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
 
 
 def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
-    """Credentials checked against the address; raises CredentialsError or UnsafeBinding."""
+    """Credentials checked against the address; raises CredentialsError, UnsafeBinding or ValueError."""
     credentials = credentials_from(settings)
     check_binding(host or settings.teams.host, credentials)
+    service_url_policy(settings, credentials)      # ValueError naming a malformed teams.service_urls pattern
     return credentials
 
 
@@ -187,4 +250,5 @@ def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
 def teams_notifier(settings: Settings) -> TeamsNotifier:
     """A notifier for other processes (admin web UI, CLI): register it as "teams" in their NotifierRegistry."""
     credentials = credentials_from(settings)
-    return TeamsNotifier(Proactive(make_adapter(credentials), credentials.APP_ID))
+    return TeamsNotifier(Proactive(make_adapter(credentials), credentials.APP_ID,
+                                   service_url_policy(settings, credentials)))

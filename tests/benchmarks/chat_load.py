@@ -70,7 +70,7 @@ def slack_load(work: Path, data: Path, n: int) -> dict:
     port = free_port()
     config = write_config(work / "slack.yaml", slack={"mode": "http", "port": port})
     env = {"POLICYBOT_CONFIG": str(config), "POLICYBOT_DATA_DIR": str(data), "SLACK_BOT_TOKEN": "xoxb-load",
-           "SLACK_SIGNING_SECRET": SIGNING_SECRET, "POLICYBOT_TEST_SLACK_API_URL": mock.base_url}
+           "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": mock.base_url}
     bot = BotProcess(["slack", "--mode", "http", "--host", "127.0.0.1", "--port", str(port)], env,
                      work / "slack.log", port).start()
     try:

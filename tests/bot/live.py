@@ -1,10 +1,9 @@
 """Real bot processes for crash and load tests: launcher, config, readiness wait, a threaded Bot Connector.
 
-`python -m tests.bot.live slack|teams ...` runs the real `policybot` command with two test-only
-hooks, set through the environment: POLICYBOT_TEST_SLACK_API_URL points the Slack WebClient at
-the mock Web API (the Slack API URL setting belongs to another branch), and
-POLICYBOT_TEST_ANSWER_DELAY makes every answer slow, so a test can kill the process after the
-ack and before the answer.
+`python -m tests.bot.live slack|teams ...` runs the real `policybot` command with one test-only
+hook, set through the environment: POLICYBOT_TEST_ANSWER_DELAY makes every answer slow, so a test
+can kill the process after the ack and before the answer. The Slack process is pointed at the mock
+Web API with the real setting (SLACK_API_URL).
 """
 from __future__ import annotations
 
@@ -27,19 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _install_hooks() -> None:
-    api = os.environ.get("POLICYBOT_TEST_SLACK_API_URL")
-    if api:
-        from slack_sdk import WebClient
-
-        import bot.slack.app as slack_app
-
-        checked = slack_app.bot_client
-
-        def bot_client(settings):
-            checked(settings)           # keeps the missing-token check
-            return WebClient(token=settings.secret("SLACK_BOT_TOKEN"), base_url=api)
-
-        slack_app.bot_client = bot_client
     delay = float(os.environ.get("POLICYBOT_TEST_ANSWER_DELAY") or 0)
     if delay:
         from bot.engine import Engine

@@ -59,7 +59,7 @@ def test_slack_question_acked_then_killed_is_answered_once_after_restart(db_url,
                           slack={"mode": "http", "port": port, "admin_channel": "CADMIN"})
     env = {"POLICYBOT_CONFIG": str(config), "POLICYBOT_DATA_DIR": str(bundled_data), "DATABASE_URL": db_url,
            "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-           "POLICYBOT_TEST_SLACK_API_URL": mock.base_url}
+           "SLACK_API_URL": mock.base_url}
     args = ["slack", "--mode", "http", "--host", "127.0.0.1", "--port", str(port)]
     bot = BotProcess(args, env, tmp_path / "bot.log", port)
     try:

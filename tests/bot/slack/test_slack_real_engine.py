@@ -33,3 +33,11 @@ def test_not_covered_question_is_escalated_to_the_admin_channel(real_slack, mock
     assert card and "How do I enroll in health insurance?" in texts(card[0]["blocks"])
     [esc] = store.list_escalations(status="open")
     assert esc.reason == "not_covered" and esc.platform == "slack"
+
+
+def test_a_very_long_question_is_stored_capped_like_on_every_platform(real_slack, mock_slack, store, engine):
+    real_slack.dm("can I text my team about practice " + "please " * 3000)
+    post = mock_slack.wait_for("/chat.postMessage")[0]
+    [record] = store.recent_questions(platform="slack", asker_id="UASKER")
+    assert len(record.question) == engine.settings.retrieval.max_question_chars
+    assert "only the first 2,000 were read" in texts(post["blocks"])

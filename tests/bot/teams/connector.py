@@ -94,6 +94,11 @@ class TeamsHarness:
         await self._connector_server.close()
 
     @property
+    def proactive(self):
+        """The bot server's own `Proactive` (its adapter and middleware), to send as a late answer would."""
+        return self.notifiers.get("teams").proactive
+
+    @property
     def service_url(self) -> str:
         return str(self._connector_server.make_url("/"))
 
@@ -104,3 +109,15 @@ class TeamsHarness:
                                       headers={"Content-Type": content_type, **headers}) as response:
             await response.read()
             return response.status
+
+    async def exchange(self, activity: dict | str, content_type: str = "application/json",
+                       **headers) -> tuple[int, object]:
+        """Like `post`, also returning the response body (JSON when it is JSON): invoke responses."""
+        data = activity if isinstance(activity, str) else json.dumps(activity)
+        async with self._session.post(self._bot_server.make_url("/api/messages"), data=data,
+                                      headers={"Content-Type": content_type, **headers}) as response:
+            raw = await response.read()
+            try:
+                return response.status, json.loads(raw)
+            except ValueError:
+                return response.status, raw.decode("utf-8", "replace")

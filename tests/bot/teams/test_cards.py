@@ -33,7 +33,11 @@ def test_answer_card_is_adaptive_card_1_5_with_citation_link_and_ruling_label():
     assert "[Open the policy](https://www.kimberly.edu/policies/5290)" in texts
     assert "🛡️ An admin's ruling (not policy text)" in texts
     assert "Alex Admin, 2026-03-02, answering: “Can I post my class's science fair photos" in texts
-    assert [a["type"] for a in card["actions"]] == ["Action.Submit"] * 3
+    # Universal Actions, each falling back to Action.Submit with the same data for older clients.
+    assert [a["type"] for a in card["actions"]] == ["Action.Execute"] * 3
+    assert [a["verb"] for a in card["actions"]] == ["helpful", "not_helpful", "ask_admin"]
+    assert all(a["fallback"] == {"type": "Action.Submit", "title": a["title"], "data": a["data"]}
+               for a in card["actions"])
     json.dumps(card)   # plain JSON, ready to send
 
 
