@@ -5,7 +5,7 @@ from", "is strictly prohibited", "may", "are expected to" ...), kept as data in 
 A list item without a verb of its own takes its stance from its lead-in ("The following are prohibited:").
 
 Exceptions come in three kinds (`ExceptionKind`), which decide the verdict:
-- approval: "without prior approval", "unless authorized by", "except with written consent", "at the
+- approval: "without the principal's approval", "unless authorized by", "except with written consent", "at the
   discretion of": the act is allowed once someone signs off -> conditional;
 - carve_out: "other than", "except for": the named thing is simply outside the rule -> allowed when the
   question is about it;
@@ -69,7 +69,7 @@ def clause_stance(clause: Clause) -> Stance:
     if kind is StanceKind.DESCRIBES and clause.lead_in:
         kind = _kind(clause.lead_in)          # "The following are prohibited:" binds each item under it
     if kind is StanceKind.DESCRIBES and clause.section and len(text.split()) <= 12:
-        # A bare item ("Inappropriate political purposes") under a heading that states the rule
+        # A bare item ("Gambling") under a heading that states the rule
         # ("Unacceptable Uses", "Prohibited Activities") takes the heading's stance.
         heading = clause.section.split(" › ")[-1]
         if cues["heading_prohibits"].search(heading):
