@@ -123,18 +123,29 @@ class MiniLMEmbedder:
             i += 1
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        sums, counts = self.encode_sums(texts)
+        return normalize(sums)
+
+    def encode_sums(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's token vectors summed (before mean pooling) and its token count.
+
+        `encode` is these sums normalised. Kept apart because sums compose: the sum of a text's and
+        of its context's token vectors approximates the mean-pooled vector of both read together,
+        which is how ingest gets a clause's in-context vector without encoding its context once per
+        clause (`ingest.encode_batches`)."""
+        sums = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
+            return sums, counts
         encodings = self._tok.encode_batch(list(texts))
         # Batch by length so padding (wasted work) stays small.
         order = sorted(range(len(texts)), key=lambda j: len(encodings[j].ids))
-        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             idx = order[start:start + self.batch_size]
-            out[idx] = self._forward([encodings[j].ids for j in idx])
-        return out
+            sums[idx], counts[idx] = self._forward([encodings[j].ids for j in idx])
+        return sums, counts
 
-    def _forward(self, batch_ids: list[list[int]]) -> np.ndarray:
+    def _forward(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         n, length = len(batch_ids), max(len(ids) for ids in batch_ids)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
@@ -145,9 +156,7 @@ class MiniLMEmbedder:
             x = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         else:
             x = self._numpy_hidden(ids, mask)
-        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return np.einsum("nld,nl->nd", x, mask), mask.sum(1)
 
     def _numpy_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         n, length = ids.shape
@@ -170,6 +179,12 @@ class MiniLMEmbedder:
             h = _gelu(h)
             x = _layer_norm(h @ f_w + f_b + x, ln2_w, ln2_b)
         return x
+
+
+def normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (mean pooling's division by the token count cancels out here)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 @lru_cache(maxsize=4)

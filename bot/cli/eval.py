@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     engine = Engine(settings_from(args))
     if args.ingest:
         name = args.collection or engine.settings.default_collection
-        ingest_paths(engine.store.collection(name), engine.embedder, args.ingest)
+        ingest_paths(engine.store.collection(name), engine.embedder, args.ingest,
+                     compose=engine.settings.ingest.compose)
         engine.invalidate(name)
     report = evaluate(engine, entries, args.collection)
     figures = report.figures()

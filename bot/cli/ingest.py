@@ -11,6 +11,7 @@ def register(sub) -> None:
     p = sub.add_parser("ingest", help="add or update policy documents (.txt .md .html .pdf .docx, files or folders)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--collection", help="collection (district) to load into")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     p.set_defaults(func=run_ingest)
     p = sub.add_parser("sources", help="list the documents in a collection")
     p.add_argument("--collection")
@@ -24,6 +25,7 @@ def register(sub) -> None:
 def run_ingest(args: argparse.Namespace) -> int:
     from bot.engine import Engine
     from ingest.pipeline import ingest_paths
+    from ingest.progress import Progress
 
     engine = Engine(settings_from(args))
     name = args.collection or engine.settings.default_collection
@@ -32,7 +34,12 @@ def run_ingest(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
-    report = ingest_paths(collection, engine.embedder, args.paths)
+    progress = Progress(sys.stderr, enabled=False if args.quiet else None)
+    report = ingest_paths(collection, engine.embedder, args.paths, compose=engine.settings.ingest.compose,
+                          progress=progress)
+    if report.reencoded:
+        print(f"{name}: {report.reencoded} stored clauses re-encoded for ingest.context_vectors="
+              f"{engine.settings.ingest.context_vectors}")
     for d in report.documents:
         if d.ok:
             print(f"  {d.doc_id}: +{d.added} added, -{d.removed} removed, ={d.unchanged} unchanged  ({d.title})")
