@@ -214,6 +214,7 @@ class ChromaStore:
     """Opens collections on one Chroma client (embedded or HTTP)."""
 
     def __init__(self, settings: Settings):
+        self.settings = settings
         self._client = make_client(settings)
         self._open: dict[str, ChromaCollection] = {}
 
