@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -78,11 +78,14 @@ def doc_id_for(path: Path) -> str:
 
 
 def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: PolicyDocument,
-                    path: str = "", progress: Progress | None = None, batch_size: int = BATCH) -> DocumentReport:
+                    path: str = "", progress: Progress | None = None, batch_size: int = BATCH,
+                    consume: bool = False) -> DocumentReport:
     """Store one document's clauses in bounded batches, re-using the vectors of unchanged clauses.
 
     An unchanged document (same content version, same clauses) is recognised from its manifest
-    record alone: nothing is read from the vector index and nothing is encoded."""
+    record alone: nothing is read from the vector index and nothing is encoded. With `consume`,
+    `doc.clauses` is emptied as its batches are stored, so a big document's clauses are let go
+    while the store grows (the caller has no further use for them)."""
     progress = progress or Progress(enabled=False)
     old = collection.manifest_entry(doc.doc_id)
     clause_ids = [c.id for c in doc.clauses]
@@ -91,7 +94,7 @@ def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: P
         return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, unchanged=len(clause_ids))
     old_ids = collection.clause_hashes(doc.doc_id) if old else {}
     new_hashes: set[str] = set()
-    for batch in batched(doc.clauses, batch_size):
+    for batch in batched(_drain(doc.clauses) if consume else doc.clauses, batch_size):
         new_hashes.update(c.content_hash for c in batch)
         vectors, text_vectors = _batch_vectors(collection, encoder, batch, old_ids)
         collection.write_clauses(batch, vectors, text_vectors)
@@ -103,6 +106,13 @@ def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: P
     old_hashes = set(old_ids)
     return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, added=len(new_hashes - old_hashes),
                           removed=len(old_hashes - new_hashes), unchanged=len(new_hashes & old_hashes))
+
+
+def _drain(items: list) -> Iterator:
+    """Yield the items of a list in order, removing each from the list as it goes."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _batch_vectors(collection: ChromaCollection, encoder: ClauseEncoder, batch: list[Clause],
@@ -187,7 +197,7 @@ def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterab
                 continue
             progress.document(len(doc.clauses))
             entry = ingest_document(collection, encoder, doc, path=str(path), progress=progress,
-                                    batch_size=batch_size)
+                                    batch_size=batch_size, consume=True)
             del doc
             report.embedded += entry.added
             report.documents.append(entry)

@@ -116,8 +116,10 @@ def test_batches_store_the_same_clauses_as_one_write(settings, hash_embedder):
     batched = store.collection("batched")
     from ingest.pipeline import ingest_document
 
-    ingest_document(batched, ClauseEncoder(hash_embedder), doc, path=str(path), batch_size=5)
-    assert _stored(batched) == _stored(whole) and len(_stored(whole)) == len(doc.clauses) > 5
+    n = len(doc.clauses)
+    report = ingest_document(batched, ClauseEncoder(hash_embedder), doc, path=str(path), batch_size=5, consume=True)
+    assert _stored(batched) == _stored(whole) and len(_stored(whole)) == n == report.added > 5
+    assert doc.clauses == []                                # let go of as they were stored
 
 
 class RecordingEmbedder:
