@@ -143,11 +143,8 @@ def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compo
     so a store is brought up to the configured recipe from its stored texts, which needs no
     source file. The recipe is recorded only at the end: an interrupted run starts over next time.
     Returns the number of clauses re-encoded."""
-    stored = collection.embedding_scheme
-    if matches(stored, compose):
-        if not stored:
-            collection.set_embedding_scheme(scheme(compose))
-        return 0
+    if matches(collection.embedding_scheme, compose):
+        return 0            # (writes nothing: this also runs on the read path, maybe on a read-only store)
     current = collection.current_ids()
     encoder = ClauseEncoder(embedder, compose=compose)
     done = 0
@@ -176,6 +173,8 @@ def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterab
     progress = progress or Progress(enabled=False)
     report = IngestReport()
     report.reencoded = reencode_if_stale(collection, embedder, compose=compose, progress=progress)
+    if collection.embedding_scheme != scheme(compose):
+        collection.set_embedding_scheme(scheme(compose))      # an empty or older store: name its recipe
     encoder = ClauseEncoder(embedder, compose=compose)
     files = expand_paths(paths)
     progress.start(documents=len(files))
