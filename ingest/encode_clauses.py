@@ -25,6 +25,7 @@ from typing import Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
+from knowledge.embedder import normalize as unit
 from knowledge.models import Clause
 from knowledge.ports import Embedder
 
@@ -66,11 +67,6 @@ def context_of(clause: Clause) -> str:
     """What `Clause.search_text` puts before the clause's own words ('' when nothing)."""
     parts = [clause.section.split(" › ")[-1] if clause.section else "", clause.lead_in]
     return " ".join(p for p in parts if p)
-
-
-def unit(vectors: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 class ClauseEncoder:

@@ -132,7 +132,7 @@ class MiniLMEmbedder:
         `encode` is these sums normalised. Kept apart because sums compose: the sum of a text's and
         of its context's token vectors approximates the mean-pooled vector of both read together,
         which is how ingest gets a clause's in-context vector without encoding its context once per
-        clause (`ingest.encode_batches`)."""
+        clause (`ingest.encode_clauses`)."""
         sums = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         counts = np.zeros(len(texts), dtype=np.float32)
         if not texts:
