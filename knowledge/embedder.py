@@ -77,11 +77,12 @@ class MiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
 
     def __init__(self, path: Path | None = None, batch_size: int = 32, backend: str = "numpy",
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, batch_tokens: int = 2048):
         from tokenizers import Tokenizer
 
         path = Path(path or model_path())
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tok.enable_truncation(MAX_TOKENS)
         self._tok.no_padding()
@@ -140,10 +141,23 @@ class MiniLMEmbedder:
         encodings = self._tok.encode_batch(list(texts))
         # Batch by length so padding (wasted work) stays small.
         order = sorted(range(len(texts)), key=lambda j: len(encodings[j].ids))
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start:start + self.batch_size]
+        for idx in self._batches(order, [len(e.ids) for e in encodings]):
             sums[idx], counts[idx] = self._forward([encodings[j].ids for j in idx])
         return sums, counts
+
+    def _batches(self, order: list[int], lengths: list[int]):
+        """Runs of `order` with at most `batch_size` texts and `batch_tokens` padded tokens each.
+
+        The token cap keeps onnxruntime's buffers (which grow with batch x length, and with
+        length squared for attention) to some tens of MB when the texts are long."""
+        batch: list[int] = []
+        for j in order:                                   # ascending length: the last one is the longest
+            if batch and (len(batch) == self.batch_size or (len(batch) + 1) * lengths[j] > self.batch_tokens):
+                yield batch
+                batch = []
+            batch.append(j)
+        if batch:
+            yield batch
 
     def _forward(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         n, length = len(batch_ids), max(len(ids) for ids in batch_ids)
