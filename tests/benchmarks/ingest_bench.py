@@ -74,6 +74,7 @@ def ingest_vs_sentence_transformers(data: Path, n_clauses: int = 600, rounds: in
     from ingest.pipeline import ingest_paths
     from tests.benchmarks.run import synthetic_policy
 
+    data.mkdir(parents=True, exist_ok=True)
     engine = Engine(_settings(data))
     path = data / "synthetic-policy.md"
     path.write_text(synthetic_policy(n_clauses), encoding="utf-8")
@@ -116,6 +117,7 @@ def peak_rss_big_file(data: Path, megabytes: float, recipe: str = "composed") ->
 
     The composed recipe is used because it is the faster one; memory does not depend on it
     (both encode bounded batches)."""
+    data.mkdir(parents=True, exist_ok=True)
     path = data / "big-manual.txt"
     path.write_text(big_text(megabytes), encoding="utf-8")
     size_mb = path.stat().st_size / 1_000_000
