@@ -144,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: round(v, 3) for k, v in figures.items()}), flush=True)
         if args.big_mb > 0:
             figures.update(peak_rss_big_file(Path(tmp), args.big_mb))
+    width = max(map(len, figures))
     for key, value in figures.items():
-        print(f"{key:28}  {value:,.2f}")
+        print(f"{key:{width}}  {value:,.2f}")
     return 0
 
 
