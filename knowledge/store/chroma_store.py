@@ -200,7 +200,15 @@ class ChromaCollection:
 
     def _sweep(self, doc_id: str, keep: set[str]) -> None:
         for index in (self._clauses, self._texts):
-            stale = [cid for cid in index.get(where={"doc_id": doc_id}, include=[])["ids"] if cid not in keep]
+            # Read in pages: a 100 000-clause document's ids in one `get` cost a burst of memory.
+            stale: list[str] = []
+            offset = 0
+            while True:
+                ids = index.get(where={"doc_id": doc_id}, include=[], limit=_PAGE, offset=offset)["ids"]
+                stale += [cid for cid in ids if cid not in keep]
+                if len(ids) < _PAGE:
+                    break
+                offset += _PAGE
             for start in range(0, len(stale), _PAGE):
                 index.delete(ids=stale[start:start + _PAGE])
 

@@ -104,3 +104,21 @@ def test_write_path_contract(store, request):
     assert col.embedding_scheme == "recipe-x"
     reopened = ChromaStore(store.settings).collection(name)            # a new client sees the recipe too
     assert reopened.embedding_scheme == "recipe-x" and reopened.manifest_entry("doc")["version"] == "v1"
+
+
+def test_sweep_reads_and_deletes_in_pages(settings, monkeypatch):
+    from knowledge.models import Clause
+    from knowledge.store import chroma_store
+
+    monkeypatch.setattr(chroma_store, "_PAGE", 4)
+    col = ChromaStore(settings).collection("paged")
+    clauses = [Clause(id=f"doc:{i}", doc_id="doc", document="Doc", section="", locator=f"¶ {i}", text=f"t{i}",
+                      content_hash=f"h{i}", position=i) for i in range(13)]
+    vectors = np.eye(13, 16, dtype=np.float32) + 0.01
+    col.put_document(doc_id="doc", doc_meta={"title": "Doc"}, clauses=clauses[:10], vectors=vectors[:10],
+                     text_vectors=vectors[:10])
+    kept = clauses[8:13]                                        # two old clauses, three new
+    col.put_document(doc_id="doc", doc_meta={"title": "Doc"}, clauses=kept, vectors=vectors[8:13],
+                     text_vectors=vectors[8:13])
+    assert col._clauses.count() == col._texts.count() == 5
+    assert sorted(c.id for c in col.clauses()) == sorted(c.id for c in kept)
