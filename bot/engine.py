@@ -65,12 +65,18 @@ class Engine:
         col = self.store.collection(name)
         if name == self.settings.default_collection and not col.manifest():
             self._ingest_bundled(col)
+        else:
+            # A store written by an older PolicyBot holds vectors made another way: bring them up
+            # to date once, before any question is compared with them.
+            from ingest.pipeline import reencode_if_stale
+
+            reencode_if_stale(col, self.embedder, compose=self.settings.ingest.compose)
         return col
 
     def _ingest_bundled(self, col) -> None:
         from ingest.pipeline import ingest_paths
 
-        ingest_paths(col, self.embedder, [BUNDLED_POLICIES],
+        ingest_paths(col, self.embedder, [BUNDLED_POLICIES], compose=self.settings.ingest.compose,
                      organization=self.settings.organization_for(self.settings.default_collection))
 
     def retriever(self, name: str | None = None) -> HybridRetriever:

@@ -1,22 +1,32 @@
 """Ingest documents into a collection: load, chunk, embed only what changed, switch atomically.
 
+Which documents a file holds, and their ids, is decided in `ingest/plan.py`, one file at a time. Clauses go
+through in bounded batches (`ingest.encode_clauses.BATCH`): each batch is encoded and written before the next
+is touched, so memory does not grow with the size of a document, and the document's manifest is switched to
+the new clauses only after the last batch is written.
+
 Re-ingest is idempotent by content hash: a clause whose text and context are
 unchanged keeps its vector (it is never re-embedded), a changed document
 replaces its old clauses, and each run reports added / removed / unchanged
 clauses per document. A file that fails to load is reported and leaves the
 collection untouched for that document; the other files still go in.
-Which documents a file holds, and their ids, is decided in `ingest/plan.py`.
 """
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
+
+import numpy as np
 
 from ingest.chunk_policy import PolicyDocument
+from ingest.encode_clauses import BATCH, ClauseEncoder, batched, matches, scheme
 from ingest.loaders import Limits
 from ingest.plan import plan_paths
+from ingest.progress import Progress
+from knowledge.models import Clause
 from knowledge.ports import Embedder
 from knowledge.store.chroma_store import ChromaCollection
 
@@ -43,6 +53,7 @@ class IngestReport:
     documents: list[DocumentReport] = field(default_factory=list)
     embedded: int = 0
     seconds: float = 0.0
+    reencoded: int = 0          # clauses of an older embedding scheme brought up to date first
 
     @property
     def failed(self) -> list[DocumentReport]:
@@ -61,11 +72,12 @@ def _document_meta(doc: PolicyDocument, path: str) -> dict:
             "references": "; ".join(doc.references)[:2000]}
 
 
-def _legacy_entry(manifest: dict, legacy_id: str, doc: PolicyDocument, path: str) -> str:
+def _legacy_entry(collection: ChromaCollection, legacy_id: str, doc: PolicyDocument, path: str) -> str:
     """The id an older version stored this file under (its slugged stem), when it differs from the new id."""
-    if not legacy_id or legacy_id == doc.doc_id or legacy_id not in manifest:
+    entry = collection.manifest_entry(legacy_id) if legacy_id and legacy_id != doc.doc_id else None
+    if entry is None:
         return ""
-    stored = manifest[legacy_id].get("path", "")
+    stored = entry.get("path", "")
     try:
         same = bool(stored) and Path(stored).resolve() == Path(path).resolve()
     except OSError:
@@ -73,37 +85,49 @@ def _legacy_entry(manifest: dict, legacy_id: str, doc: PolicyDocument, path: str
     return legacy_id if same else ""
 
 
-def ingest_document(collection: ChromaCollection, embedder: Embedder, doc: PolicyDocument,
-                    path: str = "", legacy_id: str = "") -> DocumentReport:
-    manifest = collection.manifest()
-    old = manifest.get(doc.doc_id)
-    replaced = "" if old else _legacy_entry(manifest, legacy_id, doc, path)
+def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: PolicyDocument,
+                    path: str = "", legacy_id: str = "", progress: Progress | None = None,
+                    batch_size: int = BATCH, consume: bool = False) -> DocumentReport:
+    """Store one document's clauses in bounded batches, re-using the vectors of unchanged clauses.
+
+    An unchanged document (same content version, same clauses, same organisation) is recognised from its
+    manifest record alone: nothing is read from the vector index and nothing is encoded. A document stored
+    under its old id (before ids were paths) re-uses that id's vectors, and the old id is retired. With
+    `consume`, `doc.clauses` is emptied as its batches are stored, so a big document's clauses are let go
+    while the store grows (the caller has no further use for them)."""
+    progress = progress or Progress(enabled=False)
+    old = collection.manifest_entry(doc.doc_id)
+    replaced = "" if old else _legacy_entry(collection, legacy_id, doc, path)
     if replaced:
-        # A store from before ids were paths: re-use its vectors, then retire the old id below.
-        old = manifest[replaced]
-    old_vectors = collection.embeddings_by_hash(replaced or doc.doc_id) if old else {}
-    old_current = set(old["clause_ids"]) if old else set()
-    known = dict(old_vectors)
-    to_embed = [c for c in doc.clauses if c.content_hash not in known]
-    if to_embed:
-        # Each clause gets two vectors: in its context (heading, lead-in) and its own words alone.
-        fresh = embedder.encode([c.search_text() for c in to_embed] + [c.text for c in to_embed])
-        for n, clause in enumerate(to_embed):
-            known[clause.content_hash] = (fresh[n], fresh[len(to_embed) + n])
-    vectors = [known[c.content_hash][0] for c in doc.clauses]
-    text_vectors = [known[c.content_hash][1] for c in doc.clauses]
+        old = collection.manifest_entry(replaced)
+    clause_ids = [c.id for c in doc.clauses]
     meta = _document_meta(doc, path)
-    if (not replaced and old and old.get("version") == doc.version and set(c.id for c in doc.clauses) == old_current
+    if (not replaced and old and old.get("version") == doc.version and set(clause_ids) == set(old["clause_ids"])
             and all(old.get(k, "") == meta[k] for k in ("organization", "content_hash"))):
-        return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, unchanged=len(doc.clauses))
-    collection.put_document(doc_id=doc.doc_id, doc_meta=meta, clauses=doc.clauses, vectors=vectors,
-                            text_vectors=text_vectors)
+        progress.advance(len(clause_ids), encoded=0)
+        return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, unchanged=len(clause_ids))
+    old_ids = collection.clause_hashes(replaced or doc.doc_id) if old else {}
+    new_hashes: set[str] = set()
+    for batch in batched(_drain(doc.clauses) if consume else doc.clauses, batch_size):
+        new_hashes.update(c.content_hash for c in batch)
+        vectors, text_vectors = _batch_vectors(collection, encoder, batch, old_ids)
+        collection.write_clauses(batch, vectors, text_vectors)
+        progress.advance(len(batch), encoded=sum(c.content_hash not in old_ids for c in batch))
+    # Only now do readers see the new clauses: a kill before this line leaves the old version current.
+    collection.switch_document(doc_id=doc.doc_id, doc_meta=meta, clause_ids=clause_ids)
     if replaced:
         collection.remove_document(replaced)
-    old_set = set(old_vectors)
-    new_set = {c.content_hash for c in doc.clauses}
-    return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, added=len(new_set - old_set),
-                          removed=len(old_set - new_set), unchanged=len(new_set & old_set), replaced=replaced)
+    old_hashes = set(old_ids)
+    return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, added=len(new_hashes - old_hashes),
+                          removed=len(old_hashes - new_hashes), unchanged=len(new_hashes & old_hashes),
+                          replaced=replaced)
+
+
+def _drain(items: list) -> Iterator:
+    """Yield the items of a list in order, removing each from the list as it goes."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _retire_dropped_parts(collection: ChromaCollection, plan) -> list[DocumentReport]:
@@ -118,23 +142,90 @@ def _retire_dropped_parts(collection: ChromaCollection, plan) -> list[DocumentRe
     return out
 
 
-def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterable[str | Path], *,
-                 organization: str = "", doc_id: str | None = None, limits: Limits | None = None) -> IngestReport:
-    import time
 
+
+def _batch_vectors(collection: ChromaCollection, encoder: ClauseEncoder, batch: list[Clause],
+                   old_ids: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Both vectors of each clause of the batch: stored ones for unchanged clauses, fresh ones for the rest."""
+    fresh = [n for n, c in enumerate(batch) if c.content_hash not in old_ids]
+    kept = [n for n, c in enumerate(batch) if c.content_hash in old_ids]
+    vectors = text_vectors = None
+    if fresh:
+        ctx, text = encoder.encode([batch[n] for n in fresh])
+        vectors = np.empty((len(batch), ctx.shape[1]), dtype=np.float32)
+        text_vectors = np.empty_like(vectors)
+        vectors[fresh], text_vectors[fresh] = ctx, text
+    if kept:
+        ctx, text = collection.vectors([old_ids[batch[n].content_hash] for n in kept])
+        if vectors is None:
+            vectors = np.empty((len(batch), ctx.shape[1]), dtype=np.float32)
+            text_vectors = np.empty_like(vectors)
+        vectors[kept], text_vectors[kept] = ctx, text
+    return vectors, text_vectors
+
+
+def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compose: bool = False,
+                      progress: Progress | None = None) -> int:
+    """Re-encode every current clause if the collection's vectors were made by another recipe.
+
+    Vectors of two recipes must not be mixed (their in-context vectors are not quite comparable),
+    so a store is brought up to the configured recipe from its stored texts, which needs no
+    source file. The recipe is recorded only at the end: an interrupted run starts over next time.
+    Returns the number of clauses re-encoded."""
+    if matches(collection.embedding_scheme, compose):
+        return 0            # (writes nothing: this also runs on the read path, maybe on a read-only store)
+    current = collection.current_ids()
+    encoder = ClauseEncoder(embedder, compose=compose)
+    done = 0
+    if current:
+        progress = progress or Progress(enabled=False)
+        progress.start(documents=0, label="re-encoding")
+        progress.document(len(current))
+        for page in collection.stored_clauses():
+            for batch in batched(c for c in page if c.id in current):
+                vectors, text_vectors = encoder.encode(batch)
+                collection.replace_vectors([c.id for c in batch], vectors, text_vectors)
+                progress.advance(len(batch), encoded=len(batch))
+                done += len(batch)
+        progress.close()
+    collection.set_embedding_scheme(scheme(compose))
+    return done
+
+
+def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterable[str | Path], *,
+                 organization: str = "", doc_id: str | None = None, limits: Limits | None = None,
+                 compose: bool = False, progress: Progress | None = None, batch_size: int = BATCH) -> IngestReport:
+    """Ingest files and folders.
+
+    `organization` and `doc_id` (one file only) name what goes in; `limits` bound file sizes. `compose` picks how in-context vectors are made (`ingest.encode_clauses`; the setting
+    `ingest.context_vectors`); `progress` (quiet unless given) shows documents, clauses, rate, ETA."""
     start = time.perf_counter()
+    progress = progress or Progress(enabled=False)
     report = IngestReport()
-    for plan in plan_paths(paths, doc_id=doc_id, organization=organization, limits=limits):
-        if not plan.ok:
-            report.documents.append(DocumentReport(path=str(plan.path), error=plan.error))
-            continue
-        # A single-policy file may map onto its pre-path id; a manual's parts are new ids.
-        legacy = plan.legacy_id if len(plan.documents) == 1 else ""
-        for doc in plan.documents:
-            entry = ingest_document(collection, embedder, doc, path=str(plan.path), legacy_id=legacy)
-            entry.note = plan.note
-            report.embedded += entry.added
-            report.documents.append(entry)
-        report.documents += _retire_dropped_parts(collection, plan)
+    report.reencoded = reencode_if_stale(collection, embedder, compose=compose, progress=progress)
+    if collection.embedding_scheme != scheme(compose):
+        collection.set_embedding_scheme(scheme(compose))      # an empty or older store: name its recipe
+    encoder = ClauseEncoder(embedder, compose=compose)
+    plans = plan_paths(paths, doc_id=doc_id, organization=organization, limits=limits)
+    progress.start(documents=len(plans))
+    try:
+        for plan in plans:                  # one file read and split at a time
+            if not plan.ok:
+                report.documents.append(DocumentReport(path=str(plan.path), error=plan.error))
+                progress.document_done()
+                continue
+            progress.document(sum(len(d.clauses) for d in plan.documents))
+            # A single-policy file may map onto its pre-path id; a manual's parts are new ids.
+            legacy = plan.legacy_id if len(plan.documents) == 1 else ""
+            for doc in plan.documents:
+                entry = ingest_document(collection, encoder, doc, path=str(plan.path), legacy_id=legacy,
+                                        progress=progress, batch_size=batch_size, consume=True)
+                entry.note = plan.note
+                report.embedded += entry.added
+                report.documents.append(entry)
+            report.documents += _retire_dropped_parts(collection, plan)
+            progress.document_done()
+    finally:
+        progress.close()
     report.seconds = time.perf_counter() - start
     return report

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ingest.chunk_policy import PolicyDocument, chunk_policy, slugify
 from ingest.loaders import SUPPORTED, Limits, LoadError, load_file
@@ -97,11 +97,27 @@ def plan_file(path: Path, root: Path, *, doc_id: str | None = None, organization
     return plan
 
 
+class Plans:
+    """The files to ingest, each read and split only when iterated to (so one file at a time is in memory)."""
+
+    def __init__(self, files: list[tuple[Path, Path | None]], **options):
+        self.files = files
+        self._options = options
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[FilePlan]:
+        for path, root in self.files:
+            yield plan_file(path, root, **self._options)
+
+
 def plan_paths(paths: Iterable[str | Path], *, doc_id: str | None = None, organization: str = "",
-               limits: Limits | None = None) -> list[FilePlan]:
+               limits: Limits | None = None) -> Plans:
+    """The plans of these files and folders; bad options are refused here, before any file is read."""
     files = expand_paths(paths)
     if doc_id is not None and not _EXPLICIT_ID.match(doc_id):
         raise ValueError(f"invalid --id {doc_id[:80]!r}: use up to 120 letters, digits, '.', '_', '-' or '/'")
     if doc_id is not None and len(files) != 1:
         raise ValueError(f"--id names one document, but {len(files)} files were given")
-    return [plan_file(path, root, doc_id=doc_id, organization=organization, limits=limits) for path, root in files]
+    return Plans(files, doc_id=doc_id, organization=organization, limits=limits)

@@ -77,11 +77,12 @@ class MiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
 
     def __init__(self, path: Path | None = None, batch_size: int = 32, backend: str = "numpy",
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, batch_tokens: int = 2048):
         from tokenizers import Tokenizer
 
         path = Path(path or model_path())
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tok.enable_truncation(MAX_TOKENS)
         self._tok.no_padding()
@@ -123,18 +124,42 @@ class MiniLMEmbedder:
             i += 1
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        sums, counts = self.encode_sums(texts)
+        return normalize(sums)
+
+    def encode_sums(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's token vectors summed (before mean pooling) and its token count.
+
+        `encode` is these sums normalised. Kept apart because sums compose: the sum of a text's and
+        of its context's token vectors approximates the mean-pooled vector of both read together,
+        which is how ingest gets a clause's in-context vector without encoding its context once per
+        clause (`ingest.encode_clauses`)."""
+        sums = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
+            return sums, counts
         encodings = self._tok.encode_batch(list(texts))
         # Batch by length so padding (wasted work) stays small.
         order = sorted(range(len(texts)), key=lambda j: len(encodings[j].ids))
-        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start:start + self.batch_size]
-            out[idx] = self._forward([encodings[j].ids for j in idx])
-        return out
+        for idx in self._batches(order, [len(e.ids) for e in encodings]):
+            sums[idx], counts[idx] = self._forward([encodings[j].ids for j in idx])
+        return sums, counts
 
-    def _forward(self, batch_ids: list[list[int]]) -> np.ndarray:
+    def _batches(self, order: list[int], lengths: list[int]):
+        """Runs of `order` with at most `batch_size` texts and `batch_tokens` padded tokens each.
+
+        The token cap keeps onnxruntime's buffers (which grow with batch x length, and with
+        length squared for attention) to some tens of MB when the texts are long."""
+        batch: list[int] = []
+        for j in order:                                   # ascending length: the last one is the longest
+            if batch and (len(batch) == self.batch_size or (len(batch) + 1) * lengths[j] > self.batch_tokens):
+                yield batch
+                batch = []
+            batch.append(j)
+        if batch:
+            yield batch
+
+    def _forward(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         n, length = len(batch_ids), max(len(ids) for ids in batch_ids)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
@@ -145,9 +170,7 @@ class MiniLMEmbedder:
             x = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         else:
             x = self._numpy_hidden(ids, mask)
-        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return np.einsum("nld,nl->nd", x, mask), mask.sum(1)
 
     def _numpy_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         n, length = ids.shape
@@ -170,6 +193,12 @@ class MiniLMEmbedder:
             h = _gelu(h)
             x = _layer_norm(h @ f_w + f_b + x, ln2_w, ln2_b)
         return x
+
+
+def normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (mean pooling's division by the token count cancels out here)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 @lru_cache(maxsize=4)

@@ -82,6 +82,15 @@ def build_minilm_onnx(weights: Path) -> bytes:
     return model.SerializeToString()
 
 
+def usable_cores() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:            # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def onnx_session(weights: Path, cache_dir: Path | None):
     """An onnxruntime session for the graph, built once and cached next to the data (about 90 MB)."""
     import onnxruntime as ort
@@ -89,6 +98,12 @@ def onnx_session(weights: Path, cache_dir: Path | None):
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
+    # One intra-op thread per core this process may use (onnxruntime's default counts the machine's
+    # physical cores, which overcommits inside a container or a taskset); no inter-op pool, the
+    # graph is one chain of layers.
+    options.intra_op_num_threads = usable_cores()
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     stat = weights.stat()
     model: str | bytes
     if cache_dir is not None:

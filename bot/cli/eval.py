@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if args.ingest:
         # Idempotent by content hash: a document whose clauses are unchanged is not re-embedded.
         ingest = ingest_paths(collection, engine.embedder, args.ingest,
-                              organization=engine.settings.organization_for(name))
+                              organization=engine.settings.organization_for(name),
+                              compose=engine.settings.ingest.compose)
         engine.invalidate(name)
         for doc in ingest.failed:
             print(f"policybot: {doc.path}: {doc.error}", file=sys.stderr)

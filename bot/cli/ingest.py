@@ -19,6 +19,7 @@ def register(sub) -> None:
                                                "the folder given, e.g. hr/handbook)")
     p.add_argument("--dry-run", action="store_true",
                    help="show how the files would be split (documents, sections, clauses); store nothing")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
     p.set_defaults(func=run_ingest)
     p = sub.add_parser("sources", help="list the documents in a collection")
     p.add_argument("--collection")
@@ -53,6 +54,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return run_dry_run(args)
     from bot.engine import Engine
     from ingest.pipeline import ingest_paths
+    from ingest.progress import Progress
 
     engine = Engine(settings_from(args))
     name = args.collection or engine.settings.default_collection
@@ -61,11 +63,16 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 2
     try:
         collection = engine.store.collection(name)
+        progress = Progress(sys.stderr, enabled=False if args.quiet else None)
         report = ingest_paths(collection, engine.embedder, args.paths, organization=org, doc_id=args.doc_id,
-                              limits=_limits(engine.settings))
+                              limits=_limits(engine.settings), compose=engine.settings.ingest.compose,
+                              progress=progress)
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
+    if report.reencoded:
+        print(f"{name}: {report.reencoded} stored clauses re-encoded for ingest.context_vectors="
+              f"{engine.settings.ingest.context_vectors}")
     for d in report.documents:
         if d.ok:
             print(f"  {d.doc_id}: +{d.added} added, -{d.removed} removed, ={d.unchanged} unchanged  ({d.title})"
@@ -96,10 +103,11 @@ def run_dry_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
-    documents = clauses = 0
-    for plan in plans:
+    documents = clauses = failed = 0
+    for plan in plans:                      # each file is read and split once, as it comes
         if not plan.ok:
             print(f"ERROR {plan.path}: {plan.error}", file=sys.stderr)
+            failed += 1
             continue
         print(f"{plan.path}" + (f"  [{plan.note}]" if plan.note else "")
               + (f"  ({len(plan.documents)} policies)" if len(plan.documents) > 1 else ""))
@@ -113,7 +121,6 @@ def run_dry_run(args: argparse.Namespace) -> int:
             print(f"    {len(doc.clauses)} clauses, {len(doc.headings)} sections, "
                   f"{len(doc.metadata_lines)} metadata lines")
             _print_outline(doc)
-    failed = sum(not p.ok for p in plans)
     print(f"{name} (dry run, nothing stored): {documents} document(s), {clauses} clauses, {failed} file(s) failed")
     return 1 if failed else 0
 

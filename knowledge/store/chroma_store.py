@@ -111,6 +111,27 @@ class ChromaCollection:
                                   reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", "")))
         return out
 
+    def manifest_entry(self, doc_id: str) -> dict | None:
+        """One document's manifest record (as in `manifest()`), or None."""
+        got = self._docs.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return {**(got["metadatas"][0] or {}), "clause_ids": json.loads(got["documents"][0] or "[]")}
+
+    def clause_hashes(self, doc_id: str) -> dict[str, str]:
+        """content hash -> clause id of a document's current clauses (metadata only, read in pages)."""
+        entry = self.manifest_entry(doc_id)
+        current = set(entry["clause_ids"]) if entry else set()
+        out: dict[str, str] = {}
+        offset = 0
+        while current:
+            got = self._clauses.get(where={"doc_id": doc_id}, include=["metadatas"], limit=_PAGE, offset=offset)
+            out.update((meta["content_hash"], cid) for cid, meta in zip(got["ids"], got["metadatas"]) if cid in current)
+            if len(got["ids"]) < _PAGE:
+                break
+            offset += _PAGE
+        return out
+
     def vectors(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The stored (in-context, text-alone) vectors of these clauses, in this order."""
         if not ids:
@@ -122,36 +143,54 @@ class ChromaCollection:
             out.append(np.asarray([row[cid] for cid in ids], dtype=np.float32))
         return out[0], out[1]
 
-    def embeddings_by_hash(self, doc_id: str) -> dict[str, tuple[list[float], list[float]]]:
-        """A document's stored (context, text) vector pairs by clause content hash, for re-use on re-ingest."""
-        got = self._clauses.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
-        texts = self._texts.get(where={"doc_id": doc_id}, include=["embeddings"])
-        if got.get("embeddings") is None or texts.get("embeddings") is None:
-            return {}
-        text_vectors = dict(zip(texts["ids"], texts["embeddings"]))
-        return {meta["content_hash"]: (list(vec), list(text_vectors[cid]))
-                for cid, meta, vec in zip(got["ids"], got["metadatas"], got["embeddings"]) if cid in text_vectors}
+    def stored_clauses(self, batch: int = _PAGE):
+        """Every stored clause (current or not), in pages: lists of Clause."""
+        for offset in range(0, self._clauses.count(), batch):
+            got = self._clauses.get(include=["metadatas", "documents"], limit=batch, offset=offset)
+            yield [Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
+                   for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
+
+    @property
+    def embedding_scheme(self) -> str:
+        """How the stored vectors were made ('' before schemes were recorded); set by ingest."""
+        return str((self._docs.metadata or {}).get("embedding_scheme", ""))
+
+    def set_embedding_scheme(self, scheme: str) -> None:
+        self._docs.modify(metadata={**(self._docs.metadata or {}), "embedding_scheme": scheme})
 
     # -- writing -------------------------------------------------------------
-    def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors,
-                     text_vectors) -> None:
-        """Write the clauses, then switch the document's manifest to them, then sweep the old ones."""
+    def write_clauses(self, clauses: list[Clause], vectors, text_vectors) -> None:
+        """Store clauses with their two vectors. Invisible to readers until a manifest lists them."""
         for start in range(0, len(clauses), _PAGE):
             batch = clauses[start:start + _PAGE]
             ids = [c.id for c in batch]
-            self._texts.upsert(ids=ids, embeddings=[list(map(float, v)) for v in text_vectors[start:start + _PAGE]],
+            self._texts.upsert(ids=ids, embeddings=_rows(text_vectors[start:start + _PAGE]),
                                metadatas=[{"doc_id": c.doc_id} for c in batch])
             self._clauses.upsert(
                 ids=ids,
-                embeddings=[list(map(float, v)) for v in vectors[start:start + _PAGE]],
+                embeddings=_rows(vectors[start:start + _PAGE]),
                 documents=[c.text for c in batch],
                 metadatas=[{f: getattr(c, f) for f in _CLAUSE_FIELDS} for c in batch],
             )
+
+    def replace_vectors(self, ids: list[str], vectors, text_vectors) -> None:
+        """New vectors for stored clauses (re-encoding), leaving their text and metadata as they are."""
+        self._clauses.update(ids=ids, embeddings=_rows(vectors))
+        self._texts.update(ids=ids, embeddings=_rows(text_vectors))
+
+    def switch_document(self, *, doc_id: str, doc_meta: dict, clause_ids: list[str]) -> None:
+        """Make `clause_ids` (already written) the document's current clauses in one upsert, then sweep the rest."""
         meta = {k: v for k, v in doc_meta.items() if isinstance(v, (str, int, float, bool))}
         self._docs.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[meta or {"title": doc_id}],
-                          documents=[json.dumps([c.id for c in clauses])])
-        self._sweep(doc_id, keep={c.id for c in clauses})
+                          documents=[json.dumps(clause_ids)])
+        self._sweep(doc_id, keep=set(clause_ids))
         self._cache = None
+
+    def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors,
+                     text_vectors) -> None:
+        """Write the clauses, then switch the document's manifest to them, then sweep the old ones."""
+        self.write_clauses(clauses, vectors, text_vectors)
+        self.switch_document(doc_id=doc_id, doc_meta=doc_meta, clause_ids=[c.id for c in clauses])
 
     def remove_document(self, doc_id: str) -> bool:
         existed = bool(self._docs.get(ids=[doc_id])["ids"])
@@ -162,15 +201,29 @@ class ChromaCollection:
 
     def _sweep(self, doc_id: str, keep: set[str]) -> None:
         for index in (self._clauses, self._texts):
-            stale = [cid for cid in index.get(where={"doc_id": doc_id}, include=[])["ids"] if cid not in keep]
+            # Read in pages: a 100 000-clause document's ids in one `get` cost a burst of memory.
+            stale: list[str] = []
+            offset = 0
+            while True:
+                ids = index.get(where={"doc_id": doc_id}, include=[], limit=_PAGE, offset=offset)["ids"]
+                stale += [cid for cid in ids if cid not in keep]
+                if len(ids) < _PAGE:
+                    break
+                offset += _PAGE
             for start in range(0, len(stale), _PAGE):
                 index.delete(ids=stale[start:start + _PAGE])
+
+
+def _rows(vectors) -> list[list[float]]:
+    """Vectors as Chroma takes them everywhere (plain lists; one numpy conversion, not a float() per value)."""
+    return np.asarray(vectors, dtype=np.float32).tolist()
 
 
 class ChromaStore:
     """Opens collections on one Chroma client (embedded or HTTP)."""
 
     def __init__(self, settings: Settings):
+        self.settings = settings
         self._client = make_client(settings)
         self._open: dict[str, ChromaCollection] = {}
 

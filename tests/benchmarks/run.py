@@ -1,12 +1,17 @@
 """Prints PolicyBot's speed figures: cold start, warm latency, ingest rate, and warm latency at 100 000 clauses.
 
-    python -m tests.benchmarks.run [--skip-100k] [--clauses 100000]
+    python -m tests.benchmarks.run [--skip-100k] [--clauses 100000] [--big-mb 30] [--ingest-clauses 600]
 
 - cold start: a new `policybot ask` process on an already-ingested data dir,
   from exec to the answer printed (median of 3 runs);
 - warm latency: p50/p95 of `Engine.ask` over the eval questions, repeated;
-- ingest: clauses/s embedding and storing a ~1,000-clause synthetic policy
-  built from the real policies' sentences (first ingest, nothing cached);
+- ingest (`tests.benchmarks.ingest_bench`): clauses/s of a first ingest of a
+  synthetic policy built from the real policies' sentences, side by side
+  with sentence-transformers' own batch encode of the same clauses, and the
+  ratio of the two, for both context-vector recipes; the seconds an unchanged
+  re-ingest takes; the peak RSS of a fresh process ingesting a generated
+  30 MB text file (takes a while: every one of its ~190 000 clauses is
+  encoded);
 - 100k: the same warm latency on a synthetic collection of 100 000 clauses.
   Embedding 100 000 clauses with the CPU model takes ~40 minutes, so their
   vectors are synthesised (mixtures of real clause vectors plus noise) and
@@ -90,18 +95,6 @@ def synthetic_policy(n_clauses: int, seed: int = 7) -> str:
     return "\n".join(lines)
 
 
-def ingest_rate(data: Path, n_clauses: int = 1000) -> tuple[int, float]:
-    from bot.engine import Engine
-    from ingest.pipeline import ingest_paths
-
-    engine = Engine(_settings(data))
-    path = data / "synthetic-policy.md"
-    path.write_text(synthetic_policy(n_clauses), encoding="utf-8")
-    engine.embedder.encode(["warm up"])
-    report = ingest_paths(engine.store.collection("bench-ingest"), engine.embedder, [path])
-    return report.clauses, report.clauses / report.seconds
-
-
 def build_100k(data: Path, n: int, seed: int = 11) -> None:
     from bot.engine import Engine
     from ingest.chunk_policy import chunk_policy
@@ -139,8 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-100k", action="store_true")
     parser.add_argument("--clauses", type=int, default=100_000)
     parser.add_argument("--big-data", help="keep the 100k collection in this folder and reuse it on later runs")
+    parser.add_argument("--ingest-clauses", type=int, default=600, help="clauses of the ingest-rate policy")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of ours and sentence-transformers")
+    parser.add_argument("--big-mb", type=float, default=30.0,
+                        help="MB of the generated file whose ingest's peak RSS is measured (0: skip)")
     args = parser.parse_args(argv)
     from bot.engine import Engine
+    from tests.benchmarks.ingest_bench import ingest_vs_sentence_transformers, peak_rss_big_file
 
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,9 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         figures["first_use_ingest_s"] = time.perf_counter() - start
         figures["cold_start_s"] = cold_start(data)
         figures["warm_p50_ms"], figures["warm_p95_ms"] = warm_latency(engine, None)
-        n, rate = ingest_rate(data)
-        figures["ingest_clauses"], figures["ingest_clauses_per_s"] = n, rate
+        figures.update(ingest_vs_sentence_transformers(data, args.ingest_clauses, args.rounds))
         print(json.dumps({k: round(v, 3) for k, v in figures.items()}), flush=True)
+        if args.big_mb > 0:
+            figures.update(peak_rss_big_file(Path(tmp), args.big_mb))
+            print(json.dumps({k: round(v, 3) for k, v in figures.items()}), flush=True)
         if not args.skip_100k:
             big_data = Path(args.big_data) if args.big_data else data
             big = Engine(_settings(big_data))

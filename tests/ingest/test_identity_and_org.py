@@ -7,6 +7,7 @@ import pytest
 
 from bot.engine import Engine
 from ingest.chunk_policy import slugify
+from ingest.encode_clauses import ClauseEncoder
 from ingest.pipeline import ingest_paths
 from knowledge.store.chroma_store import ChromaStore
 from tests.conftest import BUNDLED
@@ -51,7 +52,7 @@ def test_a_store_written_with_stem_ids_maps_onto_path_ids(collection, hash_embed
     path = tmp_path / "hr" / "handbook.txt"
     path.write_text(JNDC, encoding="utf-8")
     old = chunk_policy(JNDC, doc_id=slugify(path.stem))
-    ingest_document(collection, hash_embedder, old, path=str(path))
+    ingest_document(collection, ClauseEncoder(hash_embedder), old, path=str(path))
     embedded = hash_embedder.texts
     report = ingest_paths(collection, hash_embedder, [tmp_path])
     assert [(d.doc_id, d.replaced) for d in report.documents] == [("hr/handbook", "handbook")]

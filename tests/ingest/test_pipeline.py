@@ -20,7 +20,10 @@ def test_first_ingest_then_idempotent_reingest(collection, hash_embedder, tmp_pa
     assert not report.failed and {d.doc_id for d in report.documents} == {
         "jndc-employee-use-of-social-media", "kimberly-5290-employee-use-of-social-media"}
     first = hash_embedder.texts
-    assert first == 2 * report.embedded == 2 * len(collection.clauses())   # in context, and alone
+    clauses = collection.clauses()
+    with_context = [c for c in clauses if c.search_text() != c.text]
+    assert report.embedded == len(clauses) and 0 < len(with_context) < len(clauses)
+    assert first == len(clauses) + len(with_context)       # alone, and in context when it has one
     again = ingest_paths(collection, hash_embedder, [BUNDLED])
     assert hash_embedder.texts == first                     # nothing re-embedded
     assert all(d.added == 0 and d.removed == 0 and d.unchanged > 0 for d in again.documents)
@@ -86,3 +89,102 @@ def test_remove_document(collection, hash_embedder):
     assert [s.doc_id for s in collection.sources()] == ["kimberly-5290-employee-use-of-social-media"]
     assert all(c.doc_id.startswith("kimberly") for c in collection.clauses())
     assert not collection.remove_document("jndc-employee-use-of-social-media")
+
+
+def _stored(collection):
+    """Every stored clause with both its vectors, by id."""
+    clauses = {c.id: c for c in collection.clauses()}
+    ids = sorted(clauses)
+    vectors, text_vectors = collection.vectors(ids)
+    return {cid: (clauses[cid], vectors[n].round(5).tolist(), text_vectors[n].round(5).tolist())
+            for n, cid in enumerate(ids)}
+
+
+def test_batches_store_the_same_clauses_as_one_write(settings, hash_embedder):
+    """Batched ingest gives what writing the whole document at once (the earlier pipeline) gave."""
+    from ingest.chunk_policy import chunk_policy
+    from ingest.encode_clauses import ClauseEncoder
+
+    store = ChromaStore(settings)
+    text = KIMBERLY.read_text(encoding="utf-8")
+    doc = chunk_policy(text, doc_id="kimberly")
+    whole = store.collection("whole")
+    vectors, text_vectors = ClauseEncoder(hash_embedder).encode(doc.clauses)
+    whole.put_document(doc_id=doc.doc_id, doc_meta={"title": doc.title, "version": doc.version},
+                       clauses=doc.clauses, vectors=vectors, text_vectors=text_vectors)
+    path = KIMBERLY.parent / "kimberly.txt"
+    batched = store.collection("batched")
+    from ingest.pipeline import ingest_document
+
+    n = len(doc.clauses)
+    report = ingest_document(batched, ClauseEncoder(hash_embedder), doc, path=str(path), batch_size=5, consume=True)
+    assert _stored(batched) == _stored(whole) and len(_stored(whole)) == n == report.added > 5
+    assert doc.clauses == []                                # let go of as they were stored
+
+
+class RecordingEmbedder:
+    """Wraps the fake embedder and records the largest number of texts in one call."""
+
+    def __init__(self, inner):
+        self.inner, self.dimension, self.largest = inner, inner.dimension, 0
+
+    def encode(self, texts):
+        self.largest = max(self.largest, len(texts))
+        return self.inner.encode(texts)
+
+
+def test_memory_is_bounded_by_the_batch_not_the_document(collection, hash_embedder, tmp_path):
+    from tests.benchmarks.run import synthetic_policy
+
+    path = tmp_path / "manual.md"
+    path.write_text(synthetic_policy(300), encoding="utf-8")
+    embedder = RecordingEmbedder(hash_embedder)
+    writes = []
+    original = collection.write_clauses
+    collection.write_clauses = lambda clauses, *a: (writes.append(len(clauses)), original(clauses, *a))[1]
+    report = ingest_paths(collection, embedder, [path], batch_size=32)
+    assert report.clauses > 300 and not report.failed
+    assert embedder.largest <= 2 * 32                       # a batch of clauses, alone and in context
+    assert max(writes) == 32 and sum(writes) == report.clauses
+    assert len(collection.clauses()) == report.clauses
+
+
+def test_unchanged_reingest_reads_no_vectors_and_encodes_nothing(collection, hash_embedder, monkeypatch):
+    ingest_paths(collection, hash_embedder, [BUNDLED])
+    before = hash_embedder.texts
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the skip path touched the vector index")
+    monkeypatch.setattr(collection, "vectors", forbidden)
+    monkeypatch.setattr(collection, "clause_hashes", forbidden)
+    monkeypatch.setattr(collection, "write_clauses", forbidden)
+    again = ingest_paths(collection, hash_embedder, [BUNDLED])
+    assert hash_embedder.texts == before and again.embedded == 0 and not again.failed
+
+
+def test_changed_recipe_reencodes_the_store_once(collection, hash_embedder):
+    from ingest.encode_clauses import COMPOSED, EXACT
+
+    ingest_paths(collection, hash_embedder, [KIMBERLY])
+    assert collection.embedding_scheme == EXACT
+    exact = _stored(collection)
+    report = ingest_paths(collection, hash_embedder, [KIMBERLY], compose=True)
+    assert report.reencoded == len(exact) and report.embedded == 0
+    assert collection.embedding_scheme == COMPOSED
+    composed = _stored(collection)
+    assert composed.keys() == exact.keys()
+    changed = [cid for cid in exact if exact[cid][1] != composed[cid][1]]
+    assert changed and all(exact[cid][2] == composed[cid][2] for cid in exact)   # text-alone vectors stay
+    assert ingest_paths(collection, hash_embedder, [KIMBERLY], compose=True).reencoded == 0
+    # back to exact: the very vectors of a first exact ingest again
+    assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == len(exact)
+    assert _stored(collection) == exact
+
+
+def test_store_from_before_recipes_counts_as_exact(collection, hash_embedder):
+    """Stores written before the recipe was recorded hold exact vectors: nothing to re-encode."""
+    ingest_paths(collection, hash_embedder, [KIMBERLY])
+    collection._docs.modify(metadata={"embedding_scheme": ""})
+    before = hash_embedder.texts
+    assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == 0
+    assert hash_embedder.texts == before

@@ -75,3 +75,50 @@ def test_collection_names_are_validated():
     for bad in ("a", "bad name", "x--docs", "-lead"):
         with pytest.raises(ValueError):
             validate_collection_name(bad)
+
+
+def test_write_path_contract(store, request):
+    """Written clauses stay invisible until the switch; vectors come back as written; the recipe persists."""
+    from knowledge.models import Clause
+
+    name = f"w-{request.node.callspec.id}-{int(time.time() * 1000) % 100000}"
+    col = store.collection(name)
+    assert col.embedding_scheme == "" and col.manifest_entry("doc") is None
+    clauses = [Clause(id=f"doc:{i}", doc_id="doc", document="Doc", section="S", locator=f"item {i}",
+                      text=f"rule {i}", content_hash=f"h{i}", position=i) for i in range(7)]
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(7, 8)).astype(np.float32)
+    text_vectors = rng.normal(size=(7, 8)).astype(np.float32)
+    col.write_clauses(clauses[:4], vectors[:4], text_vectors[:4])
+    col.write_clauses(clauses[4:], vectors[4:], text_vectors[4:])
+    assert col.clauses() == []                                  # not switched yet
+    col.switch_document(doc_id="doc", doc_meta={"title": "Doc", "version": "v1"}, clause_ids=[c.id for c in clauses])
+    assert [c.id for c in col.clauses()] == [c.id for c in clauses]
+    assert col.clause_hashes("doc") == {f"h{i}": f"doc:{i}" for i in range(7)}
+    got, got_text = col.vectors(["doc:5", "doc:1"])
+    assert np.allclose(got, vectors[[5, 1]], atol=1e-6) and np.allclose(got_text, text_vectors[[5, 1]], atol=1e-6)
+    col.replace_vectors(["doc:1"], vectors[[0]], text_vectors[[0]])
+    assert np.allclose(col.vectors(["doc:1"])[0], vectors[[0]], atol=1e-6)
+    assert [c.text for c in col.clauses()][1] == "rule 1"       # text and metadata untouched
+    col.set_embedding_scheme("recipe-x")
+    assert col.embedding_scheme == "recipe-x"
+    reopened = ChromaStore(store.settings).collection(name)            # a new client sees the recipe too
+    assert reopened.embedding_scheme == "recipe-x" and reopened.manifest_entry("doc")["version"] == "v1"
+
+
+def test_sweep_reads_and_deletes_in_pages(settings, monkeypatch):
+    from knowledge.models import Clause
+    from knowledge.store import chroma_store
+
+    monkeypatch.setattr(chroma_store, "_PAGE", 4)
+    col = ChromaStore(settings).collection("paged")
+    clauses = [Clause(id=f"doc:{i}", doc_id="doc", document="Doc", section="", locator=f"¶ {i}", text=f"t{i}",
+                      content_hash=f"h{i}", position=i) for i in range(13)]
+    vectors = np.eye(13, 16, dtype=np.float32) + 0.01
+    col.put_document(doc_id="doc", doc_meta={"title": "Doc"}, clauses=clauses[:10], vectors=vectors[:10],
+                     text_vectors=vectors[:10])
+    kept = clauses[8:13]                                        # two old clauses, three new
+    col.put_document(doc_id="doc", doc_meta={"title": "Doc"}, clauses=kept, vectors=vectors[8:13],
+                     text_vectors=vectors[8:13])
+    assert col._clauses.count() == col._texts.count() == 5
+    assert sorted(c.id for c in col.clauses()) == sorted(c.id for c in kept)
