@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.evaluation import _norm
 from knowledge.coverage import COVERAGE_FEATURES, coverage_features
-from knowledge.ranking import FEATURES, RankerWeights
+from knowledge.ranking import FEATURES, INTRO_PENALTY, RankerWeights
 
 POOL = 200
 
@@ -130,7 +130,7 @@ def ranking_quality(samples: Sequence[Sample], weights: np.ndarray) -> float:
     for s in samples:
         if not s.covered or not s.correct.any():
             continue
-        scores = s.features @ weights * np.where(s.intro, 0.85, 1.0)
+        scores = s.features @ weights * np.where(s.intro, INTRO_PENALTY, 1.0)
         order = np.argsort(-scores, kind="stable")
         rank = int(np.nonzero(s.correct[order])[0][0]) + 1
         total += (rank == 1) + 1.0 / rank
@@ -209,7 +209,7 @@ def rescore(samples: Sequence[Sample], weights: dict[str, float]) -> None:
     for s in samples:
         if not len(s.features):
             continue
-        scores = s.features @ w * np.where(s.intro, 0.85, 1.0)
+        scores = s.features @ w * np.where(s.intro, INTRO_PENALTY, 1.0)
         top = int(np.argmax(scores))
         s.coverage = {**s.coverage, "score": float(scores[top]), "dense": float(s.features[top, 0]),
                       "lexical": float(s.features[top, 1]), "title": float(s.features[top, 2]),
