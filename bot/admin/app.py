@@ -8,7 +8,6 @@ one line saying what happened, never a traceback page.
 """
 from __future__ import annotations
 
-import ipaddress
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from bot.addresses import is_loopback
 from bot.admin import auth, views_escalations, views_reports
 from bot.admin.inputs import check_query
 from bot.admin.proxies import is_https, parse_networks
@@ -68,15 +68,6 @@ def _environment() -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, when=when, percent=percent)
     env.globals["MAX_ANSWER_CHARS"] = MAX_ANSWER_CHARS
     return env
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def bind_warning(settings: Settings, host: str) -> str | None:

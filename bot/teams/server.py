@@ -14,7 +14,6 @@ bot is in `teams.allowed_bots`.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 
@@ -22,6 +21,7 @@ from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.schema import Activity
 
+from bot.addresses import is_loopback
 from bot.asking.service import AskService
 from bot.asking.worker import InboxWorker
 from bot.escalations.inbox import Inbox
@@ -47,15 +47,6 @@ WORKER = web.AppKey("worker", InboxWorker)
 
 class UnsafeBinding(RuntimeError):
     """Serving without Bot Framework authentication on a reachable address."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_binding(host: str, credentials: BotCredentials) -> None:

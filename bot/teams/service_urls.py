@@ -16,10 +16,11 @@ without MicrosoftAppId, where the bot serves nothing but loopback either.
 """
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
+
+from bot.addresses import is_loopback
 
 DEFAULT_SERVICE_URLS = (
     "https://smba.trafficmanager.net/",
@@ -54,15 +55,6 @@ class _Pattern:
         return host == self.host
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class ServiceUrlPolicy:
     def __init__(self, extra: Iterable[str] = (), *, allow_loopback: bool = False):
         self._patterns = [_Pattern.parse(p) for p in (*DEFAULT_SERVICE_URLS, *extra)]
@@ -81,6 +73,6 @@ class ServiceUrlPolicy:
             port = None                 # https://host:443/ is https://host/
         if not host or "@" in parts.netloc or parts.scheme not in ("https", "http"):
             return False        # user-info tricks (https://smba.trafficmanager.net@evil.example/) included
-        if self._allow_loopback and _is_loopback(host):
+        if self._allow_loopback and is_loopback(host):
             return True
         return any(p.matches(parts.scheme, host, port, parts.path) for p in self._patterns)
