@@ -105,9 +105,11 @@ class HybridRetriever:
         rows = {self._row[cid] for cid in dense}
         rows.update(row for row, _ in lexical_rows)
         titles = self.documents.title_similarity(vector)
+        profiles: dict[str, float] = {}
         if all_sims is not None:
             # The policies the question names by subject: all their clauses compete, with exact cosines.
-            by_doc = sorted(titles, key=lambda d: -(titles[d] + self.documents.profile_coverage(d, groups)))
+            profiles = {d: self.documents.profile_coverage(d, groups) for d in titles}
+            by_doc = sorted(titles, key=lambda d: -(titles[d] + profiles[d]))
             for doc_id in by_doc[:TOP_DOCUMENTS]:
                 rows.update(self._doc_rows[doc_id])
             dense = {self.clauses[r].id: float(all_sims[r]) for r in rows}
@@ -122,7 +124,6 @@ class HybridRetriever:
         for clause, cos, cov in evidence:
             base = self.ranker.base(cos, cov)
             best_in_doc[clause.doc_id] = max(best_in_doc.get(clause.doc_id, 0.0), base)
-        profiles: dict[str, float] = {}
         dense_rank = {cid: i for i, cid in enumerate(sorted(dense, key=lambda c: -dense[c])[:3])}
         lexical_top = {self.clauses[row].id for row, _ in lexical_rows[:3]}
         scored = []
