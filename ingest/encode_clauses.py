@@ -14,8 +14,9 @@ alone. There are two ways to make them (setting `ingest.context_vectors`):
   token count; only attention across the seam is missed. About twice as fast;
   on the eval sets it costs a few verdicts (README, Figures).
 
-Each recipe has a name (`scheme(compose)`), stored with each collection; a
-collection whose vectors were made another way is re-encoded before new
+Each recipe has a name (`scheme(compose, model)`: the encoder's id and how the
+context is added), stored with each collection; a collection whose vectors
+were made another way, or by another encoder, is re-encoded before new
 vectors are mixed in (`ingest.pipeline.reencode_if_stale`).
 """
 from __future__ import annotations
@@ -29,8 +30,10 @@ from knowledge.embedder import normalize as unit
 from knowledge.models import Clause
 from knowledge.ports import Embedder
 
-EXACT = "minilm-l6-v2/text+context"              # what every store held before schemes were recorded
-COMPOSED = "minilm-l6-v2/text+context-sum-1.5"
+from knowledge.encoder_files import BASE_ID
+
+EXACT = f"{BASE_ID}/text+context"              # what every store held before schemes were recorded
+COMPOSED = f"{BASE_ID}/text+context-sum-1.5"
 BATCH = 256                 # clauses encoded and written together: memory stays flat, batches stay full
 CONTEXT_CACHE = 4096        # distinct contexts remembered (sum vectors, ~1.5 KB each)
 # The context's sum counts this much more than its token count says: a heading or lead-in read first
@@ -54,13 +57,18 @@ def batched(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def scheme(compose: bool) -> str:
-    return COMPOSED if compose else EXACT
+def model_of(embedder: object) -> str:
+    """The encoder's id (`MiniLMEmbedder.model_id`); an embedder without one counts as the base model."""
+    return str(getattr(embedder, "model_id", BASE_ID))
 
 
-def matches(stored: str, compose: bool) -> bool:
-    """Whether vectors recorded under `stored` are what this recipe makes ('' = an older store: exact)."""
-    return (stored or EXACT) == scheme(compose)
+def scheme(compose: bool, model: str = BASE_ID) -> str:
+    return f"{model}/{(COMPOSED if compose else EXACT).split('/', 1)[1]}"
+
+
+def matches(stored: str, compose: bool, model: str = BASE_ID) -> bool:
+    """Whether vectors recorded under `stored` are what this recipe makes ('' = an older store: exact, base)."""
+    return (stored or EXACT) == scheme(compose, model)
 
 
 def context_of(clause: Clause) -> str:
