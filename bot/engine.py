@@ -15,8 +15,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from knowledge.answer import answer
-from knowledge.coverage import CoverageModel
-from knowledge.ranking import RankerWeights
+from knowledge.learning.coverage import CoverageModel
+from knowledge.learning.ranker import RankerWeights
 from knowledge.models import Answer, Ruling
 from knowledge.ports import SourceInfo
 from knowledge.retrieve import HybridRetriever

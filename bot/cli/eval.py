@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--collection", help="collection to ask (entries may name their own)")
     p.add_argument("--ingest", nargs="*", default=[], help="ingest these files/folders into the collection first "
                    "(unchanged documents are skipped)")
+    p.add_argument("--split", default="", help='what the fitted parts saw of this set\'s manual ("trained on" / '
+                   '"held out"), printed beside its figures; a file of knowledge/learning/questions names its own')
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="print every question's outcome and the ids of the questions that missed")
@@ -22,8 +24,12 @@ def register(sub) -> None:
 
 
 def load_entries(path: Path) -> list[dict]:
-    """The questions of a set file; ValueError with a one-line reason when it is not a usable set."""
+    """The questions of a set file; ValueError with a one-line reason when it is not a usable set.
+
+    A file of written staff questions (knowledge/learning/questions) is read in the same shape."""
     import yaml
+
+    from knowledge.learning.questions import is_staff_question_rows, load_file
 
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -31,12 +37,23 @@ def load_entries(path: Path) -> list[dict]:
         raise ValueError(f"{path} is not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(entries, list):
         raise ValueError(f"{path} must hold a list of questions")
+    if is_staff_question_rows(entries):
+        try:
+            return [row.as_eval_entry() for row in load_file(path)]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ValueError(f"{path}: not a valid staff-question file ({exc})") from None
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("q"), str) or not entry["q"].strip():
             raise ValueError(f"{path}: entry {n} has no question text (q)")
         if not isinstance(entry.get("clauses") or [], list):
             raise ValueError(f"{path}: entry {n} has clauses that are not a list")
     return entries
+
+
+def _split_of_file(path: Path) -> str:
+    from knowledge.learning.questions import manual_of, split_of
+
+    return split_of(manual_of(path)) if path.suffix == ".yaml" and "--" in path.stem else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,8 +81,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:                       # an invalid collection name
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
+    split = args.split or _split_of_file(path)
     if not args.json:
-        print(f"== {path} (collection {name})")
+        print(f"== {path} (collection {name}{', ' + split if split else ''})")
     if args.ingest:
         # Idempotent by content hash: a document whose clauses are unchanged is not re-embedded.
         ingest = ingest_paths(collection, engine.embedder, args.ingest,
@@ -87,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{marks or 'ok':3} {r.id:5} {r.answer.verdict.value:13} esc={str(r.answer.escalate):5} "
                   f"rank={r.rank}  {r.question}")
     if args.json:
-        print(json.dumps(figures))
+        print(json.dumps({**figures, "split": split} if split else figures))
     else:
         print(f"questions            {figures['questions']}")
         for key in ("hit@1", "hit@3", "mrr", "verdict_accuracy", "escalation_recall", "false_escalation_rate"):

@@ -14,8 +14,7 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
+from bot.cli.manuals import ROOT, SHARED, manual_folder
 
 
 def register(sub) -> None:
@@ -27,10 +26,6 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--no-card", action="store_true", help="write the weights only (learning-curve runs)")
     p.set_defaults(func=run)
-
-
-def manual_folder(manual: str, shared: Path) -> Path:
-    return ROOT / "knowledge" / "bundled" if manual == "bundled" else shared / "corpora" / manual
 
 
 def manual_clauses(folder: Path):

@@ -44,6 +44,16 @@ class StaffQuestion:
     def covered(self) -> bool:
         return self.kind is not QuestionKind.ABSENT
 
+    def as_eval_entry(self) -> dict:
+        """The row in the format `policybot eval` scores (that of tests/eval/questions.yaml)."""
+        return {"id": self.id, "q": self.question, "verdict": [self.verdict.value], "clauses": list(self.fragments),
+                "escalate": not self.covered}
+
+
+def split_of(manual: str) -> str:
+    """"trained on", "held out", or "" for a manual no fitted part knows of."""
+    return "trained on" if manual in TRAIN_MANUALS else "held out" if manual in HELD_OUT_MANUALS else ""
+
 
 def normalise(text: str) -> str:
     """Lower case, straight quotes and dashes, single spaces: how fragments are matched to clause text."""
@@ -55,6 +65,11 @@ def normalise(text: str) -> str:
 
 def manual_of(path: Path) -> str:
     return path.stem.split("--")[0]
+
+
+def is_staff_question_rows(rows: object) -> bool:
+    """Whether parsed YAML looks like rows of this format (they have a `kind`), not an eval set."""
+    return isinstance(rows, list) and bool(rows) and all(isinstance(r, dict) and "kind" in r for r in rows)
 
 
 def load_file(path: Path) -> list[StaffQuestion]:
