@@ -1,7 +1,7 @@
 """The core: `answer(question, ...) -> Answer`. No I/O; "cannot answer" is a value, not an exception.
 
 Steps: retrieve clauses (hybrid, with document evidence), decide whether the
-collection covers the question at all (`knowledge.coverage`), keep the relevant
+collection covers the question at all (`knowledge.learning.coverage`), keep the relevant
 clauses, read each one's stance from its wording (`knowledge.verdict`), decide
 the verdict from the first clause that settles it (and whether the question
 meets an exception it makes), decide escalation, and build a summary from quotes.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from knowledge.coverage import CoverageModel
+from knowledge.learning.coverage import CoverageModel
 from knowledge.escalation import asks_for_person, should_escalate
 from knowledge.language import ExceptionKind, StanceKind, content_kinds, question_cues, stance_cues
 from knowledge.lexicon import expanded_terms
