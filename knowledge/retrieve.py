@@ -64,6 +64,13 @@ class HybridRetriever:
         Cached for the last couple of questions, so matching admin rulings costs no second encoding."""
         return self._encode(expand(question))
 
+    def clause_vector(self, clause: Clause) -> np.ndarray:
+        """The clause's in-context vector: from memory when the collection is held there, else encoded."""
+        row = self._row.get(clause.id)
+        if self._vectors is not None and row is not None:
+            return self._vectors[0][row]
+        return self.embedder.encode([clause.search_text()])[0]
+
     def query_terms(self, question: str) -> list[str]:
         return expanded_query_terms(question)
 

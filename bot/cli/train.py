@@ -24,6 +24,7 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, help="use at most this many ContractNLI documents")
     p.add_argument("--samples", help="cache of the collected features: read it if present, else write it")
     p.add_argument("--out", default=str(ROOT / "knowledge/trained"), help="where to write ranker.json and coverage.json")
+    p.add_argument("--no-verdicts", dest="verdicts", action="store_false", help="skip fitting the learned verdict head")
     p.set_defaults(func=run)
 
 
@@ -52,6 +53,7 @@ def _collect(args, engine) -> list:
 
 def run(args: argparse.Namespace) -> int:
     from bot.engine import Engine
+    from knowledge.learning.coverage import CoverageModel
     from knowledge.learning.fit import fit_coverage, fit_ranker, rescore
     from knowledge.learning.ranker import RankerWeights
 
@@ -75,4 +77,41 @@ def run(args: argparse.Namespace) -> int:
     (out / "ranker.json").write_text(json.dumps({"weights": ranker, "base_dense": RankerWeights().base_dense}, indent=2) + "\n")
     (out / "coverage.json").write_text(json.dumps(coverage, indent=2) + "\n")
     print(json.dumps({"samples": len(samples), "ranker": ranker, "coverage": coverage}, indent=2))
+    if args.verdicts:
+        engine = Engine(settings_from(args))
+        engine.ranker, engine.coverage = RankerWeights.load(out / "ranker.json"), CoverageModel.load(out / "coverage.json")
+        engine.verdict_head = None
+        print(json.dumps(_fit_verdicts(engine, out), indent=2))
     return 0
+
+
+def _fit_verdicts(engine, out: Path) -> dict:
+    """The learned verdict head, its regularisation chosen by leaving one training manual out at a time."""
+    from bot.cli.train_samples import verdict_samples
+    from knowledge.learning.questions import TRAIN_MANUALS, load_questions
+    from knowledge.learning.verdict_head import accuracy, fit_verdict_head
+
+    samples = []
+    for manual in TRAIN_MANUALS:
+        rows = load_questions((manual,))
+        if rows and manual_folder(manual).is_dir():
+            samples += verdict_samples(engine, rows, collection_for(manual))
+    manuals = sorted({m for _, _, m in samples})
+    scores = {}
+    for l2 in (1.0, 10.0, 100.0, 1000.0):
+        folds = []
+        for held in manuals:
+            train = [(e, v) for e, v, m in samples if m != held]
+            test = [(e, v) for e, v, m in samples if m == held]
+            head = fit_verdict_head([e for e, _ in train], [v for _, v in train], l2=l2)
+            folds.append(accuracy(head, [e for e, _ in test], [v for _, v in test]))
+        scores[l2] = sum(folds) / len(folds)
+    best = max(scores, key=scores.get)
+    head = fit_verdict_head([e for e, _, _ in samples], [v for _, v, _ in samples], l2=best)
+    rules = sum(e.rule_verdict is v for e, v, _ in samples) / max(1, len(samples))
+    record = {"samples": len(samples), "l2": best,
+              "leave_one_manual_out_accuracy": {str(k): round(v, 3) for k, v in scores.items()},
+              "rules_accuracy_on_training_rows": round(rules, 3),
+              "train_accuracy": round(accuracy(head, [e for e, _, _ in samples], [v for _, v, _ in samples]), 3)}
+    (out / "verdict.json").write_text(head.to_json({"fit": record}), encoding="utf-8")
+    return record

@@ -25,6 +25,22 @@ def staff_question_samples(engine, rows: Sequence[StaffQuestion], collection: st
     return out
 
 
+def verdict_samples(engine, rows: Sequence[StaffQuestion], collection: str):
+    """(evidence, verdict) for each covered row the engine answers with a clause, as `answer()` would read it."""
+    from knowledge.answer import deliberate, verdict_evidence
+
+    retriever = engine.retriever(collection)
+    out = []
+    for row in rows:
+        if not row.covered:
+            continue
+        d = deliberate(row.question, retriever=retriever, settings=engine.settings.retrieval, coverage=engine.coverage)
+        evidence = verdict_evidence(d, retriever)
+        if evidence is not None:
+            out.append((evidence, row.verdict, row.manual))
+    return out
+
+
 def hypothesis_question(hypothesis: str) -> str:
     """A ContractNLI hypothesis asked the way a person would ask it."""
     h = hypothesis.strip().rstrip(".")
