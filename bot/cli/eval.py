@@ -11,7 +11,8 @@ from bot.cli.common import settings_from
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="score the answers on a questions file (hit@k, MRR, verdicts, escalation, latency)")
-    p.add_argument("questions", help="YAML file in the format of tests/eval/questions.yaml")
+    p.add_argument("questions", nargs="+", help="YAML file(s) in the format of tests/eval/questions.yaml, or of "
+                   "knowledge/learning/questions (scored together)")
     p.add_argument("--collection", help="collection to ask (entries may name their own)")
     p.add_argument("--ingest", nargs="*", default=[], help="ingest these files/folders into the collection first "
                    "(unchanged documents are skipped)")
@@ -61,16 +62,17 @@ def run(args: argparse.Namespace) -> int:
     from bot.evaluation import evaluate, misses
     from ingest.pipeline import ingest_paths
 
-    path = Path(args.questions)
-    if not path.is_file():
-        print(f"policybot: no such file {path}", file=sys.stderr)
+    paths = [Path(q) for q in args.questions]
+    absent = [p for p in paths if not p.is_file()]
+    if absent:
+        print(f"policybot: no such file {absent[0]}", file=sys.stderr)
         return 2
     missing = [p for p in args.ingest if not Path(p).exists()]
     if missing:
         print(f"policybot: no such file or folder {missing[0]}", file=sys.stderr)
         return 2
     try:
-        entries = load_entries(path)
+        entries = [e for p in paths for e in load_entries(p)]
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
@@ -81,9 +83,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:                       # an invalid collection name
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
-    split = args.split or _split_of_file(path)
+    split = args.split or " / ".join(dict.fromkeys(filter(None, map(_split_of_file, paths))))
     if not args.json:
-        print(f"== {path} (collection {name}{', ' + split if split else ''})")
+        print(f"== {' + '.join(map(str, paths))} (collection {name}{', ' + split if split else ''})")
     if args.ingest:
         # Idempotent by content hash: a document whose clauses are unchanged is not re-embedded.
         ingest = ingest_paths(collection, engine.embedder, args.ingest,
