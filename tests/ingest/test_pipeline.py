@@ -188,3 +188,16 @@ def test_store_from_before_recipes_counts_as_exact(collection, hash_embedder):
     before = hash_embedder.texts
     assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == 0
     assert hash_embedder.texts == before
+
+
+def test_a_store_made_by_another_encoder_is_reencoded(collection, hash_embedder, monkeypatch):
+    """The encoder's id is part of the recipe: vectors of the base model and of a trained one never mix."""
+    from ingest.encode_clauses import EXACT, scheme
+
+    ingest_paths(collection, hash_embedder, [KIMBERLY])
+    assert collection.embedding_scheme == EXACT
+    n = len(_stored(collection))
+    monkeypatch.setattr(hash_embedder, "model_id", "policybot-minilm-staff-0123456789", raising=False)
+    report = ingest_paths(collection, hash_embedder, [KIMBERLY])
+    assert report.reencoded == n and collection.embedding_scheme == scheme(False, "policybot-minilm-staff-0123456789")
+    assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == 0
