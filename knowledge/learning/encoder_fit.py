@@ -74,11 +74,12 @@ def fine_tune(triples: Sequence[Triple], base: Path, out: Path, settings: FitSet
     warm = max(1, int(settings.warmup * steps))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
+    prepare = getattr(model, "preprocess", None) or model.tokenize     # renamed in sentence-transformers 6
     model.train()
     started, step, recent = time.monotonic(), 0, []
     for epoch, epoch_batches in enumerate(plan, 1):
         for batch in epoch_batches:
-            features = [model.tokenize([getattr(t, col) for t in batch]) for col in ("anchor", "positive", "negative")]
+            features = [prepare([getattr(t, col) for t in batch]) for col in ("anchor", "positive", "negative")]
             value = loss(features, None)
             value.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -86,7 +87,7 @@ def fine_tune(triples: Sequence[Triple], base: Path, out: Path, settings: FitSet
             schedule.step()
             optimizer.zero_grad()
             step += 1
-            recent.append(float(value))
+            recent.append(float(value.detach()))
             if step % 20 == 0 or step == steps:
                 log(f"  epoch {epoch} step {step}/{steps} loss {sum(recent) / len(recent):.4f} "
                     f"({time.monotonic() - started:.0f} s)")
@@ -100,4 +101,4 @@ def fine_tune(triples: Sequence[Triple], base: Path, out: Path, settings: FitSet
     (out / "config.json").write_text(json.dumps(bert.config.to_dict(), indent=2, sort_keys=True) + "\n",
                                      encoding="utf-8")
     return {"settings": asdict(settings), "triples": len(triples), "steps": steps,
-            "train_seconds": round(seconds, 1), "final_loss": round(float(value), 4) if steps else math.nan}
+            "train_seconds": round(seconds, 1), "final_loss": round(float(value.detach()), 4) if steps else math.nan}
