@@ -3,9 +3,11 @@
 What counts as metadata is decided in `ingest/metadata.py` (one line at a
 time); this pass adds what needs context: a reference block continues under
 its "Legal References:" label, an agency's address is a block of short lines
-judged together, and "Title:"/"Code:" labels count only near the top, where
-they label the document rather than a rule. Each line taken is blanked (so
-paragraph breaks survive) and kept, as written, in `DocMeta.lines`.
+judged together, "Title:"/"Code:" labels count only near the top, where
+they label the document rather than a rule, a date note ends a reference
+block, and a date note run into a paragraph or a table row is cut out of it.
+Each line taken is blanked (so paragraph breaks survive) and kept, as
+written, in `DocMeta.lines`.
 """
 from __future__ import annotations
 
@@ -37,6 +39,24 @@ def _address_block(lines: list[str]) -> bool:
     return hits >= 1 and hits * 2 >= len(texts) - 1
 
 
+def _merge_note(meta: md.DocMeta, note: dict[str, list[str]]) -> None:
+    for kind, dates in note.items():
+        meta.merge_dates(kind, dates)
+
+
+def _cut_run_in_note(out: list[str], i: int, meta: md.DocMeta) -> None:
+    """Take a date note run into line `i` (at the end of its text, or as a table row's label cell) out of it."""
+    if (cut := md.trailing_note(out[i])) is not None:
+        start, note = cut
+        taken, out[i] = out[i][start:].strip(), out[i][:start].rstrip()
+    elif (row := md.labelled_row(out[i])) is not None:
+        out[i], taken, note = row
+    else:
+        return
+    _merge_note(meta, note)
+    meta.lines.append(taken)
+
+
 def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
     """Blank out every metadata line (recording it in `meta`); the rest is the policy's text."""
     out = list(lines)
@@ -53,8 +73,10 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
         if not text:
             i += 1
             continue
+        _cut_run_in_note(out, i, meta)
+        text = out[i].strip()
         if in_refs:
-            if _is_reference_line(text):
+            if _is_reference_line(text) and md.dated_note(text) is None:     # a date note ends the block
                 meta.references.append(text)
                 take(i)
                 i += 1
@@ -66,8 +88,7 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
             meta.references.append(text)
             take(i)
         elif (note := md.dated_note(text)) is not None:
-            for kind, dates in note.items():
-                meta.merge_dates(kind, dates)
+            _merge_note(meta, note)
             take(i)
         elif md.is_reference_heading(text):
             in_refs = True
