@@ -3,16 +3,11 @@
 Districts put the same facts in many shapes: YAML front matter (`created:`,
 `updated:`, `code:`, `title:`, `legal:`), label lines ("Policy Title: ...",
 "Code No.: ...", "Adoption Date: ...", "Source: <url>"), bare notes
-("Adopted 10-17-17", "(Adopted – September 19, 2012)", "Policy History:"),
-the same notes typed as a heading, as a table row ("| **Effective:** | 11/05/2004 |",
-a cell of labels beside a cell ending in their dates) or at the end of a
-paragraph ("... on leave. Date Adopted: June 1, 2007 Last Revised:"), and
-reference blocks ("Legal Reference(s):" then a list). An "Effective:" date
-is when the text in force was adopted; a "Supersedes:" date belongs to the
-version it replaced, so that line is metadata but dates nothing. None of
-these is a rule a member of staff can be held to, so the chunker takes every
-line this module recognises out of the clauses and section headings and
-keeps it as document metadata instead. Everything here is pure text handling.
+("Adopted 10-17-17", "(Adopted – September 19, 2012)", "Policy History:")
+and reference blocks ("Legal Reference(s):" then a list). None of these is a
+rule a member of staff can be held to, so the chunker takes every line this
+module recognises out of the clauses and section headings and keeps it as
+document metadata instead. Everything here is pure text handling.
 """
 from __future__ import annotations
 
@@ -38,7 +33,9 @@ _ADOPTED_WORDS = (r"date[-\s]+(?:of\s+)?(?:adoption|adopted|approved|approval)|(
 _REVISED_WORDS = (r"revision(?:\s+dates?|s)?|revised|amended|amendments?|updated|last\s+(?:revised|amended|updated)"
                   r"|date[-\s]+(?:of\s+)?revision|date\s+revised|modified")
 _REVIEWED_WORDS = r"reviewed|review\s+dates?|last\s+reviewed|date\s+reviewed|readopted|re-adopted|reaffirmed"
-_SUPERSEDED_WORDS = r"supersedes|superseded"      # the replaced version's date, not this text's
+# "Effective:" is when the text in force was adopted; "Supersedes:" dates the version it replaced, so that
+# line is metadata but dates nothing in this text.
+_SUPERSEDED_WORDS = r"supersedes|superseded"
 _ALL_DATE_WORDS = rf"{_ADOPTED_WORDS}|{_REVISED_WORDS}|{_REVIEWED_WORDS}|{_SUPERSEDED_WORDS}"
 _ANY_DATE_WORD = re.compile(rf"\b(?:{_ALL_DATE_WORDS})\b", re.IGNORECASE)
 _KIND = [("adopted", re.compile(rf"\b(?:{_ADOPTED_WORDS})\b", re.IGNORECASE)),
@@ -131,6 +128,8 @@ def find_dates(text: str) -> list[str]:
     return [m.group(0).strip() for m in _DATE_RE.finditer(text)]
 
 
+# Date notes are also typed as a heading ("## Date Adopted: ..."), as a table row ("| **Effective:** | 11/05/2004 |",
+# or a cell of labels beside a cell ending in their dates) or at the end of a paragraph ("... Date Adopted: X").
 def _plain(line: str) -> str:
     """A line without its markdown: heading marks, bold, and a table row's pipes ("| **Adopted:** | 2/2011 |")."""
     text = line.strip()

@@ -3,11 +3,9 @@
 What counts as metadata is decided in `ingest/metadata.py` (one line at a
 time); this pass adds what needs context: a reference block continues under
 its "Legal References:" label, an agency's address is a block of short lines
-judged together, "Title:"/"Code:" labels count only near the top, where
-they label the document rather than a rule, a date note ends a reference
-block, and a date note run into a paragraph or a table row is cut out of it.
-Each line taken is blanked (so paragraph breaks survive) and kept, as
-written, in `DocMeta.lines`.
+judged together, and "Title:"/"Code:" labels count only near the top, where
+they label the document rather than a rule. Each line taken is blanked (so
+paragraph breaks survive) and kept, as written, in `DocMeta.lines`.
 """
 from __future__ import annotations
 
@@ -30,15 +28,6 @@ def _is_reference_line(text: str) -> bool:
     return bool(md.REFERENCE_WORDS.search(stripped)) and len(stripped.split()) < 30 and not stripped.endswith(":")
 
 
-def _address_block(lines: list[str]) -> bool:
-    """A block of short lines holding a phone number or a "City, ST 02108" line: an agency's address."""
-    texts = [t.strip() for t in lines]
-    if not texts or any(len(t) > 70 for t in texts) or re.match(r"^(?:\(?\d{1,2}[.)]|[a-zA-Z][.)])\s", texts[0]):
-        return False
-    hits = sum(md.is_address_line(t) for t in texts)
-    return hits >= 1 and hits * 2 >= len(texts) - 1
-
-
 def _merge_note(meta: md.DocMeta, note: dict[str, list[str]]) -> None:
     for kind, dates in note.items():
         meta.merge_dates(kind, dates)
@@ -55,6 +44,15 @@ def _cut_run_in_note(out: list[str], i: int, meta: md.DocMeta) -> None:
         return
     _merge_note(meta, note)
     meta.lines.append(taken)
+
+
+def _address_block(lines: list[str]) -> bool:
+    """A block of short lines holding a phone number or a "City, ST 02108" line: an agency's address."""
+    texts = [t.strip() for t in lines]
+    if not texts or any(len(t) > 70 for t in texts) or re.match(r"^(?:\(?\d{1,2}[.)]|[a-zA-Z][.)])\s", texts[0]):
+        return False
+    hits = sum(md.is_address_line(t) for t in texts)
+    return hits >= 1 and hits * 2 >= len(texts) - 1
 
 
 def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
