@@ -13,10 +13,18 @@ Real policy text is messy, so the work is done in three passes:
    lines before the first body paragraph are the title block, not sections);
    list items become clauses carrying their lead-in (the sentence(s)
    introducing the list, or the parent item for nested lists);
-   paragraphs become clauses, long ones cut at sentence boundaries.
+   paragraphs become clauses, long ones cut at sentence boundaries; a table
+   row is a clause carrying its table's header row (`Clause.columns`) and the
+   sentence introducing the table as its lead-in, and a header row is never
+   a clause (`PolicyDocument.table_heads`). A link in a sentence keeps its
+   text; its URL goes to `Clause.links` and the metadata.
+
+What a clause is matched on (heading path, lead-in, the row with its headers)
+is `Clause.search_text()`; `text` stays the source's words.
 
 Every word of the source ends up in exactly one place: a clause, a heading
-(`PolicyDocument.headings`) or a metadata line (`PolicyDocument.metadata_lines`);
+(`PolicyDocument.headings`), a table's header row (`PolicyDocument.table_heads`)
+or a metadata line (`PolicyDocument.metadata_lines`);
 `tests/ingest/test_coverage.py` checks this on every shared document.
 """
 from __future__ import annotations
@@ -28,6 +36,7 @@ from dataclasses import dataclass, field
 
 from ingest import metadata as md
 from ingest.lines import Line, classify
+from ingest.link_lines import unlink
 from ingest.metadata_lines import take_metadata
 from knowledge.models import Clause
 from knowledge.text import split_sentences
@@ -55,6 +64,9 @@ class PolicyDocument:
     addresses: list[str] = field(default_factory=list)
     # Where each heading sits: (index of the first clause under it, level, text), in order.
     headings: list[tuple[int, int, str]] = field(default_factory=list)
+    # Table header rows, never clauses: (index of the first clause after it, the row as written).
+    table_heads: list[tuple[int, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)             # related links: link-only lines and cut URLs
     metadata_lines: list[str] = field(default_factory=list)   # lines read as metadata (title block included)
 
 
@@ -67,7 +79,9 @@ class _State:
     item_stack: list[tuple[int, str, str]] = field(default_factory=list)   # (indent, text, locator) of open items
     children: dict[str, int] = field(default_factory=dict)
     last_para: str = ""
-    table_head: str = ""
+    table_head: str = ""        # the current table's header row ("" when it has none)
+    table_lead: str = ""        # the sentence(s) introducing the current table
+    in_table: bool = False
 
 
 def clean_text(raw: str) -> str:
@@ -156,7 +170,17 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
     headings: list[tuple[int, int, str]] = []
     seen: dict[str, int] = {}
 
-    def emit(text: str, locator: str, lead: str) -> None:
+    table_heads: list[tuple[int, str]] = []
+
+    def unlinked(text: str) -> tuple[str, str]:
+        """The line with its links' text kept and their URLs recorded as metadata."""
+        plain, urls = unlink(text)
+        for url in urls:
+            meta.lines.append(url)
+            meta.links.append(url)
+        return plain, " ".join(urls)
+
+    def emit(text: str, locator: str, lead: str, columns: str = "", links: str = "") -> None:
         section = " › ".join(h for _, h in st.headings)
         digest = hashlib.sha256(f"{section}\x1f{lead}\x1f{text}".encode()).hexdigest()[:12]
         seen[digest] = seen.get(digest, 0) + 1
@@ -164,17 +188,43 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
         clauses.append(Clause(
             id=f"{doc_id}:{digest}{suffix}", doc_id=doc_id, document=doc_title, section=section,
             locator=locator, text=text, lead_in=lead, policy_code=code, adopted=adopted,
-            revised=revised, url=url, content_hash=digest, position=len(clauses), organization=organization))
+            revised=revised, url=url, content_hash=digest, position=len(clauses), organization=organization,
+            columns=columns, links=links))
 
+    prev_kind = ""
     for line in lines[body_start:]:
+        kind, prev_kind = prev_kind, line.kind
+        if line.kind in ("row", "head", "rule"):
+            if not st.in_table:
+                # A table opens: the paragraph right above it (a sentence, not a row) introduces every row.
+                st.in_table, st.table_head = True, ""
+                st.table_lead = _lead_in(st.last_para) if st.last_para and kind == "para" else ""
+                st.item_stack = []
+            if line.kind == "rule":
+                meta.lines.append(line.text)
+                continue
+            text, links = unlinked(line.text)
+            if line.kind == "head":
+                st.table_head = text
+                table_heads.append((len(clauses), text))
+                continue
+            st.para_count += 1
+            emit(text, f"¶ {st.para_count}", st.table_lead, st.table_head, links)
+            continue
+        st.in_table, st.table_head, st.table_lead = False, "", ""
+        if line.kind != "heading":
+            line.text, line_links = unlinked(line.text)
+            if not line.text:
+                continue
+        else:
+            line_links = ""
         if line.kind == "heading":
             headings.append((len(clauses), line.level, line.text))
             st.headings = [h for h in st.headings if h[0] < line.level] + [(line.level, line.text)]
             st.para_count = st.item_count = 0
-            st.item_stack, st.list_lead, st.last_para, st.table_head = [], "", "", ""
+            st.item_stack, st.list_lead, st.last_para = [], "", ""
             continue
         if line.kind == "item":
-            st.table_head = ""
             if not st.item_stack:
                 st.item_count = 0
                 st.children = {}
@@ -195,19 +245,8 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             st.item_stack.append((line.indent, line.text, locator))
             parts = _split_long(line.text)
             for n, part in enumerate(parts):
-                emit(part, locator if len(parts) == 1 else f"{locator} (part {n + 1})", lead)
+                emit(part, locator if len(parts) == 1 else f"{locator} (part {n + 1})", lead, links=line_links)
             continue
-        if line.kind == "row":
-            # A table row is a clause of its own, read with the table's header row as its lead-in.
-            st.item_stack = []
-            st.para_count += 1
-            if not st.table_head:
-                st.table_head = line.text
-                emit(line.text, f"¶ {st.para_count}", "")
-            else:
-                emit(line.text, f"¶ {st.para_count}", st.table_head)
-            continue
-        st.table_head = ""
         # paragraph
         st.item_stack = []
         st.para_count += 1
@@ -215,10 +254,11 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
         parts = _split_long(line.text)
         for n, part in enumerate(parts):
             locator = f"¶ {st.para_count}" if len(parts) == 1 else f"¶ {st.para_count} (part {n + 1})"
-            emit(part, locator, "")
+            emit(part, locator, "", links=line_links)
 
     version = hashlib.sha256(text.encode()).hexdigest()[:12]
     return PolicyDocument(doc_id=doc_id, title=doc_title, clauses=clauses, policy_code=code,
                           adopted=adopted, revised=revised, version=version, source_path=source_path, url=url,
                           reviewed=meta.reviewed, organization=organization, references=meta.references,
-                          addresses=meta.addresses, headings=headings, metadata_lines=meta.lines)
+                          addresses=meta.addresses, headings=headings, table_heads=table_heads,
+                          links=meta.links, metadata_lines=meta.lines)

@@ -4,6 +4,8 @@
   a dollar amount, a time ("8:30 a.m.") or a section symbol is never one.
 - Inline bullets ("Prohibited: - shorts - tank tops") and run-together
   numbered items ("1.Shorts 2.Tank tops") become one item per rule.
+- Markdown table rows are rows; the row above a rule ("|---|---|") is the
+  table's header row (`head`), which the chunker gives to the rows below.
 - Table-like lines (a rate line "Breakfast - $5.00, Lunch - $8.00", columns
   separated by wide gaps) are paragraphs, never headings, so they stay
   retrievable as clauses.
@@ -27,6 +29,7 @@ _SECTION_HEADING = re.compile(r"^(?:section|article|part)\s+[0-9IVXLC]+[A-Z]?(?:
 _INLINE_DASH = re.compile(r"(?<=[:.;])\s+[-–•]\s+(?=\S)|(?<=\S)\s+•\s+(?=\S)")
 _NEXT_DASH = re.compile(r"\s+[-–•]\s+(?=[A-Z])")
 _RUN_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.(?=[A-Z][a-z])")
+TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")     # markdown "|---|---|"
 _MONEY_OR_TABLE = re.compile(r"\$\s?\d|\d\s?%|\S {3,}\S|\t")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
                 "via", "vs"}
@@ -37,7 +40,7 @@ _CONTINUES = re.compile(r"(?:,|\b(?:a|an|and|or|nor|the|of|to|in|on|for|with|by|
 
 @dataclass
 class Line:
-    kind: str               # heading | item | para | row | blank
+    kind: str               # heading | item | para | row | head (a table's header row) | rule | blank
     text: str
     indent: int = 0
     level: int = 0          # heading level; -1 on a numbered line that may be a heading
@@ -109,10 +112,20 @@ def classify(raw_lines: list[str]) -> list[Line]:
         wide = bool(re.search(r"\S {3,}\S", raw.strip()))
         for n, piece in enumerate(split_inline_items(squash(raw))):
             out.append(_classify_one(piece, indent + (2 if n and piece.startswith("- ") else 0), wide))
-    return numbered_headings(join_wrapped(out))
+    return table_heads(numbered_headings(join_wrapped(out)))
+
+
+def table_heads(lines: list[Line]) -> list[Line]:
+    """A row directly above a table rule ("|---|---|") is its table's header row."""
+    for prev, line in zip(lines, lines[1:]):
+        if line.kind == "rule" and prev.kind == "row":
+            prev.kind = "head"
+    return lines
 
 
 def _classify_one(text: str, indent: int, wide: bool) -> Line:
+    if TABLE_RULE.match(text) and "|" in text:
+        return Line("rule", text)                    # "|---|---|" under a header row
     if text.startswith("|") and text.count("|") >= 2:
         return Line("row", text, wide=True)          # a markdown table row
     if _SECTION_HEADING.match(text):

@@ -1,7 +1,8 @@
 """Read policy files into text whose structure the chunker understands.
 
-Headings come out as markdown `#` lines and list items as `- ` lines, so
-every format goes through the same clause splitter; PDF pages are separated
+Headings come out as markdown `#` lines, list items as `- ` lines and table
+rows as `| a | b |` (a header row followed by a `|---|` rule), so every
+format goes through the same clause splitter; PDF pages are separated
 by a form feed so that running headers and footers can be recognised
 (`ingest/split_manual.py`). Formats use well-kept libraries: pypdf,
 python-docx, BeautifulSoup and charset-normalizer.
@@ -157,6 +158,17 @@ def _check_docx(path: Path, limits: Limits) -> None:
                         f"{limits.max_docx_ratio:g}:1 (setting ingest.max_docx_ratio): refusing a likely zip bomb")
 
 
+def _docx_header_row(row) -> bool:
+    """A Word table's header row: marked "repeat as header row", or every word in it bold."""
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.trPr
+    if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
+        return True
+    runs = [r for cell in row.cells for p in cell.paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+
+
 def _read_docx(path: Path) -> str:
     import docx
     from docx.table import Table
@@ -166,14 +178,21 @@ def _read_docx(path: Path) -> str:
     # Paragraphs and tables in document order (`document.paragraphs` alone would drop every table).
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                cells = []
+            for n, row in enumerate(block.rows):
+                cells: list[str] = []
+                seen = None
                 for cell in row.cells:
-                    text = " ".join(cell.text.split())
-                    if text and (not cells or cells[-1] != text):    # merged cells repeat their text
-                        cells.append(text)
-                if cells:
-                    lines.append("| " + " | ".join(cells) + " |" if len(cells) > 1 else cells[0])
+                    if cell._tc is seen:
+                        continue                      # a merged cell is listed once per grid column it spans
+                    seen = cell._tc
+                    cells.append(" ".join(cell.text.replace("|", "/").split()))
+                filled = [c for c in cells if c]
+                if len(filled) > 1:
+                    lines.append("| " + " | ".join(cells) + " |")
+                    if n == 0 and len(block.rows) > 1 and _docx_header_row(row):
+                        lines.append("|" + "---|" * len(cells))    # the header every row below is read with
+                elif filled:
+                    lines.append(filled[0])
             lines.append("")
             continue
         para = block

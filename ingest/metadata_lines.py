@@ -4,17 +4,19 @@ What counts as metadata is decided in `ingest/metadata.py` (one line at a
 time); this pass adds what needs context: a reference block continues under
 its "Legal References:" label, an agency's address is a block of short lines
 judged together, and "Title:"/"Code:" labels count only near the top, where
-they label the document rather than a rule. Each line taken is blanked (so
-paragraph breaks survive) and kept, as written, in `DocMeta.lines`.
+they label the document rather than a rule, and a markdown table's rule line
+stays in the text when it follows the header row (the chunker reads it as
+"the row above is the header"). Each line taken is blanked (so paragraph
+breaks survive) and kept, as written, in `DocMeta.lines`.
 """
 from __future__ import annotations
 
 import re
 
 from ingest import metadata as md
-from ingest.lines import is_page_furniture
+from ingest.lines import TABLE_RULE as _TABLE_RULE, is_page_furniture
+from ingest.link_lines import is_link_line
 
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")     # markdown "|---|---|"
 _FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:")                                       # "[^ic-33-320]: Idaho Code ..."
 
 
@@ -35,6 +37,15 @@ def _address_block(lines: list[str]) -> bool:
         return False
     hits = sum(md.is_address_line(t) for t in texts)
     return hits >= 1 and hits * 2 >= len(texts) - 1
+
+
+def _after_row(lines: list[str], i: int) -> bool:
+    """Whether the last non-blank line before `i` is a table row (`| a | b |`)."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    prev = lines[j].strip() if j >= 0 else ""
+    return prev.startswith("|") and prev.count("|") >= 2
 
 
 def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
@@ -60,7 +71,9 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
                 i += 1
                 continue
             in_refs = False
-        if is_page_furniture(text) or _TABLE_RULE.match(text):
+        if _TABLE_RULE.match(text) and "|" in text and _after_row(out, i):
+            pass                             # "| Day | Hours |" then "|---|---|": the chunker's header mark
+        elif is_page_furniture(text) or _TABLE_RULE.match(text):
             take(i)
         elif _FOOTNOTE.match(text):
             meta.references.append(text)
@@ -86,6 +99,9 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
             take(i)
         elif md.is_url_line(text):
             meta.url = meta.url or text.strip("<>")
+            take(i)
+        elif is_link_line(text):
+            meta.links.append(text)
             take(i)
         else:
             # An address block: consecutive non-blank lines, judged together.
