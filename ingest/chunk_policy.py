@@ -194,6 +194,10 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
     prev_kind = ""
     for line in lines[body_start:]:
         kind, prev_kind = prev_kind, line.kind
+        if line.kind == "rule" and not st.in_table:
+            meta.lines.append(line.text)         # under a list item that a converter wrapped in a table
+            prev_kind = kind
+            continue
         if line.kind in ("row", "head", "rule"):
             if not st.in_table:
                 # A table opens: the paragraph right above it (a sentence, not a row) introduces every row.

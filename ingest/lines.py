@@ -5,7 +5,10 @@
 - Inline bullets ("Prohibited: - shorts - tank tops") and run-together
   numbered items ("1.Shorts 2.Tank tops") become one item per rule.
 - Markdown table rows are rows; the row above a rule ("|---|---|") is the
-  table's header row (`head`), which the chunker gives to the rows below.
+  table's header row (`head`), which the chunker gives to the rows below,
+  when it reads as labels; a row of a marker and text is a list item
+  (`ingest/table_lines.py`).
+- A block quote's "> " markers are dropped: the quoted text reads as any other.
 - Table-like lines (a rate line "Breakfast - $5.00, Lunch - $8.00", columns
   separated by wide gaps) are paragraphs, never headings, so they stay
   retrievable as clauses.
@@ -18,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.table_lines import is_rule, list_item_row, looks_like_header
+
 _BULLET_CHARS = "•-*–·▪◦●○■□➢►"
 _BULLET = re.compile(r"^(?P<marker>[•\-*–·▪◦●○■□➢►]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:[ivxlc]+|[a-z])\)"
                      r"|[ivxlc]{1,5}[.)])\s+(?P<body>\S.*)$")
@@ -29,7 +34,6 @@ _SECTION_HEADING = re.compile(r"^(?:section|article|part)\s+[0-9IVXLC]+[A-Z]?(?:
 _INLINE_DASH = re.compile(r"(?<=[:.;])\s+[-–•]\s+(?=\S)|(?<=\S)\s+•\s+(?=\S)")
 _NEXT_DASH = re.compile(r"\s+[-–•]\s+(?=[A-Z])")
 _RUN_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.(?=[A-Z][a-z])")
-TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")     # markdown "|---|---|"
 _MONEY_OR_TABLE = re.compile(r"\$\s?\d|\d\s?%|\S {3,}\S|\t")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
                 "via", "vs"}
@@ -108,6 +112,11 @@ def classify(raw_lines: list[str]) -> list[Line]:
         if not raw.strip():
             out.append(Line("blank", ""))
             continue
+        if raw.lstrip().startswith(">"):
+            raw = re.sub(r"^(\s*)(?:>\s?)+", r"\1", raw)      # a block quote reads as the text it quotes
+            if not raw.strip():
+                out.append(Line("blank", ""))
+                continue
         indent = len(raw) - len(raw.lstrip(" "))
         wide = bool(re.search(r"\S {3,}\S", raw.strip()))
         for n, piece in enumerate(split_inline_items(squash(raw))):
@@ -116,17 +125,19 @@ def classify(raw_lines: list[str]) -> list[Line]:
 
 
 def table_heads(lines: list[Line]) -> list[Line]:
-    """A row directly above a table rule ("|---|---|") is its table's header row."""
+    """A row directly above a table rule ("|---|---|") is its table's header row, if it reads as labels."""
     for prev, line in zip(lines, lines[1:]):
-        if line.kind == "rule" and prev.kind == "row":
+        if line.kind == "rule" and prev.kind == "row" and looks_like_header(prev.text):
             prev.kind = "head"
     return lines
 
 
 def _classify_one(text: str, indent: int, wide: bool) -> Line:
-    if TABLE_RULE.match(text) and "|" in text:
+    if is_rule(text):
         return Line("rule", text)                    # "|---|---|" under a header row
     if text.startswith("|") and text.count("|") >= 2:
+        if (as_item := list_item_row(text)) is not None:
+            return Line("item", as_item[1], indent=indent)   # "|●|Rationale for request.|": a list in a table
         return Line("row", text, wide=True)          # a markdown table row
     if _SECTION_HEADING.match(text):
         return Line("heading", text, level=2, marked=True)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from ingest import metadata as md
-from ingest.lines import TABLE_RULE as _TABLE_RULE, is_page_furniture
+from ingest.lines import is_page_furniture
 from ingest.link_lines import is_link_line
+from ingest.table_lines import TABLE_RULE as _TABLE_RULE
 
 _FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:")                                       # "[^ic-33-320]: Idaho Code ..."
 

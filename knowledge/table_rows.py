@@ -33,6 +33,6 @@ def labelled(row: str, columns: str) -> str:
     for n, value in enumerate(values):
         if not value:
             continue
-        head = heads[n] if n < len(heads) else ""
+        head = heads[n].strip("*_ ") if n < len(heads) else ""     # "**Hours**": the label, not its emphasis
         parts.append(f"{head}: {value}" if head and head != value else value)
     return "; ".join(parts)
