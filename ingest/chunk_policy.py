@@ -15,7 +15,7 @@ Real policy text is messy, so the work is done in three passes:
    introducing the list, or the parent item for nested lists);
    paragraphs become clauses, long ones cut at sentence boundaries; a table
    row is a clause carrying its table's header row (`Clause.columns`) and the
-   sentence introducing the table as its lead-in, and a header row is never
+   sentence or caption introducing the table as its lead-in, and a header row is never
    a clause (`PolicyDocument.table_heads`). A link in a sentence keeps its
    text; its URL goes to `Clause.links` and the metadata.
 
@@ -101,6 +101,16 @@ def _lead_in(paragraph: str) -> str:
         if len(" ".join(lead)) >= 60 or len(lead) == 2:
             break
     return " ".join(lead)
+
+
+def _table_lead(paragraph: str) -> str:
+    """What introduces a table: the paragraph just above it when it announces the table ("...as follows:")
+    or is a caption (a short line, not a sentence). Any other paragraph is just the text before it."""
+    if paragraph.endswith(":"):
+        return _lead_in(paragraph)
+    if paragraph and len(paragraph.split()) <= 15 and not re.search(r"[.;!?]$", paragraph):
+        return paragraph
+    return ""
 
 
 def _split_long(text: str) -> list[str]:
@@ -202,7 +212,7 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             if not st.in_table:
                 # A table opens: the paragraph right above it (a sentence, not a row) introduces every row.
                 st.in_table, st.table_head = True, ""
-                st.table_lead = _lead_in(st.last_para) if st.last_para and kind == "para" else ""
+                st.table_lead = _table_lead(st.last_para) if kind == "para" else ""
                 st.item_stack = []
             if line.kind == "rule":
                 meta.lines.append(line.text)

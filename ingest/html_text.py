@@ -18,7 +18,7 @@ import re
 
 _SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form", "button", "select"}
 _BLOCK = {"p", "div", "section", "article", "main", "aside", "blockquote", "pre", "dl", "table",
-          "tbody", "thead", "tfoot", "figure", "figcaption", "address", "center", "body", "html", "fieldset"}
+          "tbody", "thead", "tfoot", "figure", "figcaption", "caption", "address", "center", "body", "html", "fieldset"}
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 

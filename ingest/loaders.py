@@ -137,8 +137,20 @@ def _read_pdf(path: Path, limits: Limits) -> str:
     if len(reader.pages) > limits.max_pdf_pages:
         raise LoadError(f"the PDF has {len(reader.pages)} pages, over the limit of {limits.max_pdf_pages} "
                         f"(setting ingest.max_pdf_pages)")
-    pages = [page.extract_text() or "" for page in reader.pages]
+    pages = [_page_text(page) for page in reader.pages]
     return "\n\f\n".join(pages)       # the form feed lets running headers and footers be found
+
+
+def _page_text(page) -> str:
+    """A page's text, with the tables its layout shows written as `| a | b |` rows (`ingest/pdf_tables.py`)."""
+    from ingest.pdf_tables import mark_tables
+
+    plain = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:       # layout mode is newer and stricter; the plain text is still good
+        return plain
+    return mark_tables(plain, layout) if layout else plain
 
 
 def _check_docx(path: Path, limits: Limits) -> None:
