@@ -247,10 +247,11 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             while st.item_stack and st.item_stack[-1][0] >= line.indent - 1:
                 st.item_stack.pop()
             if st.item_stack:
-                _, parent_text, parent = st.item_stack[-1]
-                # A nested item reads as: <the list's lead-in, last sentence> <its parent item> <itself>.
+                _, _, parent = st.item_stack[-1]
+                # A nested item reads as: <the list's lead-in, last sentence> <its parent items, outermost first>
+                # <itself>.
                 outer = split_sentences(st.list_lead)[-1:] if st.list_lead else []
-                lead = " ".join(outer + [parent_text])
+                lead = " ".join(outer + [text for _, text, _ in st.item_stack])
                 st.children[parent] = st.children.get(parent, 0) + 1
                 locator = f"{parent}.{st.children[parent]}"
             else:

@@ -8,6 +8,8 @@
   table's header row (`head`), which the chunker gives to the rows below,
   when it reads as labels; a row of a marker and text is a list item
   (`ingest/table_lines.py`).
+- A definition list (a term line, then ": definition" lines) reads as a
+  lead-in ("Term:") and its items.
 - A block quote's "> " markers are dropped: the quoted text reads as any other.
 - Table-like lines (a rate line "Breakfast - $5.00, Lunch - $8.00", columns
   separated by wide gaps) are paragraphs, never headings, so they stay
@@ -121,7 +123,17 @@ def classify(raw_lines: list[str]) -> list[Line]:
         wide = bool(re.search(r"\S {3,}\S", raw.strip()))
         for n, piece in enumerate(split_inline_items(squash(raw))):
             out.append(_classify_one(piece, indent + (2 if n and piece.startswith("- ") else 0), wide))
-    return table_heads(numbered_headings(join_wrapped(out)))
+    return table_heads(definition_terms(numbered_headings(join_wrapped(out))))
+
+
+def definition_terms(lines: list[Line]) -> list[Line]:
+    """A definition list ("Term" then ": definition"): the term is its definitions' lead-in, so it ends in ":"."""
+    for prev, line in zip(lines, lines[1:]):
+        if line.kind == "item" and line.level == -2:
+            line.level = 0
+            if prev.kind in ("para", "heading") and not prev.marked and not prev.text.endswith(":"):
+                prev.kind, prev.level, prev.text = "para", 0, prev.text + ":"
+    return lines
 
 
 def table_heads(lines: list[Line]) -> list[Line]:
@@ -133,6 +145,8 @@ def table_heads(lines: list[Line]) -> list[Line]:
 
 
 def _classify_one(text: str, indent: int, wide: bool) -> Line:
+    if text.startswith(": ") and len(text) > 2:
+        return Line("item", text[2:].strip(), indent=indent, level=-2)   # a definition (": ...") under its term
     if is_rule(text):
         return Line("rule", text)                    # "|---|---|" under a header row
     if text.startswith("|") and text.count("|") >= 2:

@@ -95,6 +95,7 @@ class Citation:
     url: str = ""
     stance: str = ""        # what this clause alone says: prohibits / permits / conditions / describes
     organization: str = ""  # the issuing organisation, so two districts' same-titled policies differ
+    links: tuple[str, ...] = ()   # URLs of the links in the clause ("see the leave policy" -> its address)
 
     @property
     def path(self) -> str:
