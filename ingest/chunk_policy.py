@@ -64,7 +64,7 @@ class PolicyDocument:
     addresses: list[str] = field(default_factory=list)
     # Where each heading sits: (index of the first clause under it, level, text), in order.
     headings: list[tuple[int, int, str]] = field(default_factory=list)
-    # Table header rows, never clauses: (index of the first clause after it, the row as written).
+    # Table captions and header rows, never clauses: (index of the first clause after it, the line as written).
     table_heads: list[tuple[int, str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)             # related links: link-only lines and cut URLs
     metadata_lines: list[str] = field(default_factory=list)   # lines read as metadata (title block included)
@@ -214,6 +214,10 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
                 st.in_table, st.table_head = True, ""
                 st.table_lead = _table_lead(st.last_para) if kind == "para" else ""
                 st.item_stack = []
+                if st.table_lead and not st.table_lead.endswith(":") and clauses and clauses[-1].text == st.last_para:
+                    # A caption ("Weekly hours by schedule") is the table's title, not a clause of its own.
+                    table_heads.append((len(clauses) - 1, clauses.pop().text))
+                    st.para_count -= 1
             if line.kind == "rule":
                 meta.lines.append(line.text)
                 continue

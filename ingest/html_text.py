@@ -1,6 +1,6 @@
 """HTML to the chunker's plain text: `#` headings, `- ` list items, one line per block, table rows as `| a | b |`.
 
-A table's header row (`<th>` cells, or a row in `<thead>`) is followed by a
+A link is written `[text](href)`, as in markdown. A table's header row (`<th>` cells, or a row in `<thead>`) is followed by a
 markdown rule (`|---|---|`), which is how the chunker knows it is the header
 that every row below is read with. A definition list's term (`<dt>`) becomes
 a lead-in line ending in ":" and each of its definitions (`<dd>`) an item
@@ -39,6 +39,12 @@ class _Writer:
             self.lines.append(self.prefix + text)
             self.lines.append("")
             self.prefix = ""
+
+
+def _kept_href(tag) -> str:
+    """A link's address worth keeping (web, mail or in-page); '' for scripts and empty ones."""
+    href = (tag.get("href") or "").strip().replace(" ", "%20").replace(")", "%29")
+    return href if href and not href.lower().startswith(("javascript:", "data:")) else ""
 
 
 def _is_header_row(row, cells) -> bool:
@@ -113,6 +119,12 @@ def html_to_text(markup: str) -> str:
                 walk(child, depth)
                 out.flush()
                 out.prefix = ""
+            elif name == "a" and _kept_href(child):
+                # A link keeps its address, written the markdown way: the chunker keeps the text in the clause
+                # and the URL in the metadata; a line of nothing but links is metadata altogether.
+                label = " ".join(child.get_text(" ", strip=True).replace("]", ")").split())
+                if label:
+                    out.text(f"[{label}]({_kept_href(child)})")
             elif name in _BLOCK:
                 out.flush()
                 walk(child, depth)
