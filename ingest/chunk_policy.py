@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from ingest import metadata as md
 from ingest.lines import Line, classify
 from ingest.link_lines import unlink
+from ingest.table_lines import property_row
+from knowledge.table_rows import cells
 from ingest.metadata_lines import take_metadata
 from knowledge.models import Clause
 from knowledge.text import split_sentences
@@ -139,6 +141,13 @@ def _title_block(lines: list[Line], meta: md.DocMeta) -> int:
     taken: list[str] = []
     for i, line in enumerate(lines):
         if line.kind in ("para", "item"):
+            break
+        if line.kind in ("row", "head") and not (property_row(line.text) or (
+                taken and taken[-1].startswith("|") and not cells(line.text)[0])):
+            # A table opens the body; a key-value table ("| Effective: | 11/05/2004 |", and its rows that go on
+            # under the last key with an empty first cell) is the title block's.
+            break
+        if line.kind == "rule" and not (taken and property_row(taken[-1])):
             break
         if meta.title and not taken and line.text.strip() != meta.title.strip() and line.marked:
             break                               # front matter named the title: a "## Heading" is a section

@@ -29,6 +29,10 @@ def labelled(row: str, columns: str) -> str:
     stands alone."""
     values = cells(row)
     heads = cells(columns) if columns else []
+    filled = [v for v in values if v]
+    if not heads and len(filled) >= 2 and filled[0].strip("*_ ").endswith(":"):
+        # A key-value row ("| **Effective:** | 11/05/2004 |") reads "Effective: 11/05/2004".
+        return " ".join([filled[0].strip("*_ "), "; ".join(filled[1:])])
     parts: list[str] = []
     for n, value in enumerate(values):
         if not value:

@@ -109,3 +109,14 @@ def test_real_documents_have_few_distinct_contexts():
                for c in chunk_policy(p.read_text(encoding="utf-8"), doc_id=p.stem).clauses]
     contexts = {context_of(c) for c in clauses} - {""}
     assert len(contexts) < len(clauses) / 2
+
+
+@pytest.mark.parametrize("compose", [False, True])
+def test_a_table_row_is_embedded_with_its_headers_in_both_vectors(hash_embedder, compose):
+    row = Clause(id="r", doc_id="d", document="D", section="Schedule", locator="¶ 1", text="| Friday | 8 | Off |",
+                 columns="| Day | Standard hours | Compressed hours |")
+    in_context, alone = ClauseEncoder(hash_embedder, compose=compose).encode([row])
+    assert np.allclose(alone[0], hash_embedder.encode(["Day: Friday; Standard hours: 8; Compressed hours: Off"])[0],
+                       atol=1e-6)
+    if not compose:
+        assert np.allclose(in_context[0], hash_embedder.encode([row.search_text()])[0], atol=1e-6)
