@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from ingest import metadata as md
 from ingest.lines import Line, classify
 from ingest.link_lines import unlink
-from ingest.table_lines import property_row
-from knowledge.table_rows import cells
 from ingest.metadata_lines import take_metadata
+from ingest.table_lines import property_row
 from knowledge.models import Clause
+from knowledge.table_rows import cells
 from knowledge.text import split_sentences
 
 MAX_CLAUSE_CHARS = 420      # paragraphs longer than this are cut at sentence boundaries
@@ -210,18 +210,18 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             revised=revised, url=url, content_hash=digest, position=len(clauses), organization=organization,
             columns=columns, links=links))
 
-    prev_kind = ""
+    previous = ""                                # the kind of the line before this one
     for line in lines[body_start:]:
-        kind, prev_kind = prev_kind, line.kind
+        before, previous = previous, line.kind
         if line.kind == "rule" and not st.in_table:
             meta.lines.append(line.text)         # under a list item that a converter wrapped in a table
-            prev_kind = kind
+            previous = before
             continue
         if line.kind in ("row", "head", "rule"):
             if not st.in_table:
                 # A table opens: the paragraph right above it (a sentence, not a row) introduces every row.
                 st.in_table, st.table_head = True, ""
-                st.table_lead = _table_lead(st.last_para) if kind == "para" else ""
+                st.table_lead = _table_lead(st.last_para) if before == "para" else ""
                 st.item_stack = []
                 if st.table_lead and not st.table_lead.endswith(":") and clauses and clauses[-1].text == st.last_para:
                     # A caption ("Weekly hours by schedule") is the table's title, not a clause of its own.
@@ -239,12 +239,9 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             emit(text, f"¶ {st.para_count}", st.table_lead, st.table_head, links)
             continue
         st.in_table, st.table_head, st.table_lead = False, "", ""
-        if line.kind != "heading":
-            line.text, line_links = unlinked(line.text)
-            if not line.text:
-                continue
-        else:
-            line_links = ""
+        line.text, line_links = unlinked(line.text)
+        if not line.text:
+            continue
         if line.kind == "heading":
             headings.append((len(clauses), line.level, line.text))
             st.headings = [h for h in st.headings if h[0] < line.level] + [(line.level, line.text)]
