@@ -13,10 +13,18 @@ Real policy text is messy, so the work is done in three passes:
    lines before the first body paragraph are the title block, not sections);
    list items become clauses carrying their lead-in (the sentence(s)
    introducing the list, or the parent item for nested lists);
-   paragraphs become clauses, long ones cut at sentence boundaries.
+   paragraphs become clauses, long ones cut at sentence boundaries; a table
+   row is a clause carrying its table's header row (`Clause.columns`) and the
+   sentence or caption introducing the table as its lead-in, and a header row is never
+   a clause (`PolicyDocument.table_heads`). A link in a sentence keeps its
+   text; its URL goes to `Clause.links` and the metadata.
+
+What a clause is matched on (heading path, lead-in, the row with its headers)
+is `Clause.search_text()`; `text` stays the source's words.
 
 Every word of the source ends up in exactly one place: a clause, a heading
-(`PolicyDocument.headings`) or a metadata line (`PolicyDocument.metadata_lines`);
+(`PolicyDocument.headings`), a table's header row (`PolicyDocument.table_heads`)
+or a metadata line (`PolicyDocument.metadata_lines`);
 `tests/ingest/test_coverage.py` checks this on every shared document.
 """
 from __future__ import annotations
@@ -28,8 +36,11 @@ from dataclasses import dataclass, field
 
 from ingest import metadata as md
 from ingest.lines import Line, classify
+from ingest.link_lines import unlink
 from ingest.metadata_lines import take_metadata
+from ingest.table_lines import property_row
 from knowledge.models import Clause
+from knowledge.table_rows import cells
 from knowledge.text import split_sentences
 
 MAX_CLAUSE_CHARS = 420      # paragraphs longer than this are cut at sentence boundaries
@@ -55,6 +66,9 @@ class PolicyDocument:
     addresses: list[str] = field(default_factory=list)
     # Where each heading sits: (index of the first clause under it, level, text), in order.
     headings: list[tuple[int, int, str]] = field(default_factory=list)
+    # Table captions and header rows, never clauses: (index of the first clause after it, the line as written).
+    table_heads: list[tuple[int, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)             # related links: link-only lines and cut URLs
     metadata_lines: list[str] = field(default_factory=list)   # lines read as metadata (title block included)
 
 
@@ -67,7 +81,9 @@ class _State:
     item_stack: list[tuple[int, str, str]] = field(default_factory=list)   # (indent, text, locator) of open items
     children: dict[str, int] = field(default_factory=dict)
     last_para: str = ""
-    table_head: str = ""
+    table_head: str = ""        # the current table's header row ("" when it has none)
+    table_lead: str = ""        # the sentence(s) introducing the current table
+    in_table: bool = False
 
 
 def clean_text(raw: str) -> str:
@@ -87,6 +103,16 @@ def _lead_in(paragraph: str) -> str:
         if len(" ".join(lead)) >= 60 or len(lead) == 2:
             break
     return " ".join(lead)
+
+
+def _table_lead(paragraph: str) -> str:
+    """What introduces a table: the paragraph just above it when it announces the table ("...as follows:")
+    or is a caption (a short line, not a sentence). Any other paragraph is just the text before it."""
+    if paragraph.endswith(":"):
+        return _lead_in(paragraph)
+    if paragraph and len(paragraph.split()) <= 15 and not re.search(r"[.;!?]$", paragraph):
+        return paragraph
+    return ""
 
 
 def _split_long(text: str) -> list[str]:
@@ -115,6 +141,13 @@ def _title_block(lines: list[Line], meta: md.DocMeta) -> int:
     taken: list[str] = []
     for i, line in enumerate(lines):
         if line.kind in ("para", "item"):
+            break
+        if line.kind in ("row", "head") and not (property_row(line.text) or (
+                taken and taken[-1].startswith("|") and not cells(line.text)[0])):
+            # A table opens the body; a key-value table ("| Effective: | 11/05/2004 |", and its rows that go on
+            # under the last key with an empty first cell) is the title block's.
+            break
+        if line.kind == "rule" and not (taken and property_row(taken[-1])):
             break
         if meta.title and not taken and line.text.strip() != meta.title.strip() and line.marked:
             break                               # front matter named the title: a "## Heading" is a section
@@ -156,7 +189,17 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
     headings: list[tuple[int, int, str]] = []
     seen: dict[str, int] = {}
 
-    def emit(text: str, locator: str, lead: str) -> None:
+    table_heads: list[tuple[int, str]] = []
+
+    def unlinked(text: str) -> tuple[str, str]:
+        """The line with its links' text kept and their URLs recorded as metadata."""
+        plain, urls = unlink(text)
+        for url in urls:
+            meta.lines.append(url)
+            meta.links.append(url)
+        return plain, " ".join(urls)
+
+    def emit(text: str, locator: str, lead: str, columns: str = "", links: str = "") -> None:
         section = " › ".join(h for _, h in st.headings)
         digest = hashlib.sha256(f"{section}\x1f{lead}\x1f{text}".encode()).hexdigest()[:12]
         seen[digest] = seen.get(digest, 0) + 1
@@ -164,17 +207,48 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
         clauses.append(Clause(
             id=f"{doc_id}:{digest}{suffix}", doc_id=doc_id, document=doc_title, section=section,
             locator=locator, text=text, lead_in=lead, policy_code=code, adopted=adopted,
-            revised=revised, url=url, content_hash=digest, position=len(clauses), organization=organization))
+            revised=revised, url=url, content_hash=digest, position=len(clauses), organization=organization,
+            columns=columns, links=links))
 
+    previous = ""                                # the kind of the line before this one
     for line in lines[body_start:]:
+        before, previous = previous, line.kind
+        if line.kind == "rule" and not st.in_table:
+            meta.lines.append(line.text)         # under a list item that a converter wrapped in a table
+            previous = before
+            continue
+        if line.kind in ("row", "head", "rule"):
+            if not st.in_table:
+                # A table opens: the paragraph right above it (a sentence, not a row) introduces every row.
+                st.in_table, st.table_head = True, ""
+                st.table_lead = _table_lead(st.last_para) if before == "para" else ""
+                st.item_stack = []
+                if st.table_lead and not st.table_lead.endswith(":") and clauses and clauses[-1].text == st.last_para:
+                    # A caption ("Weekly hours by schedule") is the table's title, not a clause of its own.
+                    table_heads.append((len(clauses) - 1, clauses.pop().text))
+                    st.para_count -= 1
+            if line.kind == "rule":
+                meta.lines.append(line.text)
+                continue
+            text, links = unlinked(line.text)
+            if line.kind == "head":
+                st.table_head = text
+                table_heads.append((len(clauses), text))
+                continue
+            st.para_count += 1
+            emit(text, f"¶ {st.para_count}", st.table_lead, st.table_head, links)
+            continue
+        st.in_table, st.table_head, st.table_lead = False, "", ""
+        line.text, line_links = unlinked(line.text)
+        if not line.text:
+            continue
         if line.kind == "heading":
             headings.append((len(clauses), line.level, line.text))
             st.headings = [h for h in st.headings if h[0] < line.level] + [(line.level, line.text)]
             st.para_count = st.item_count = 0
-            st.item_stack, st.list_lead, st.last_para, st.table_head = [], "", "", ""
+            st.item_stack, st.list_lead, st.last_para = [], "", ""
             continue
         if line.kind == "item":
-            st.table_head = ""
             if not st.item_stack:
                 st.item_count = 0
                 st.children = {}
@@ -183,10 +257,11 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             while st.item_stack and st.item_stack[-1][0] >= line.indent - 1:
                 st.item_stack.pop()
             if st.item_stack:
-                _, parent_text, parent = st.item_stack[-1]
-                # A nested item reads as: <the list's lead-in, last sentence> <its parent item> <itself>.
+                _, _, parent = st.item_stack[-1]
+                # A nested item reads as: <the list's lead-in, last sentence> <its parent items, outermost first>
+                # <itself>.
                 outer = split_sentences(st.list_lead)[-1:] if st.list_lead else []
-                lead = " ".join(outer + [parent_text])
+                lead = " ".join(outer + [text for _, text, _ in st.item_stack])
                 st.children[parent] = st.children.get(parent, 0) + 1
                 locator = f"{parent}.{st.children[parent]}"
             else:
@@ -195,19 +270,8 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             st.item_stack.append((line.indent, line.text, locator))
             parts = _split_long(line.text)
             for n, part in enumerate(parts):
-                emit(part, locator if len(parts) == 1 else f"{locator} (part {n + 1})", lead)
+                emit(part, locator if len(parts) == 1 else f"{locator} (part {n + 1})", lead, links=line_links)
             continue
-        if line.kind == "row":
-            # A table row is a clause of its own, read with the table's header row as its lead-in.
-            st.item_stack = []
-            st.para_count += 1
-            if not st.table_head:
-                st.table_head = line.text
-                emit(line.text, f"¶ {st.para_count}", "")
-            else:
-                emit(line.text, f"¶ {st.para_count}", st.table_head)
-            continue
-        st.table_head = ""
         # paragraph
         st.item_stack = []
         st.para_count += 1
@@ -215,10 +279,11 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
         parts = _split_long(line.text)
         for n, part in enumerate(parts):
             locator = f"¶ {st.para_count}" if len(parts) == 1 else f"¶ {st.para_count} (part {n + 1})"
-            emit(part, locator, "")
+            emit(part, locator, "", links=line_links)
 
     version = hashlib.sha256(text.encode()).hexdigest()[:12]
     return PolicyDocument(doc_id=doc_id, title=doc_title, clauses=clauses, policy_code=code,
                           adopted=adopted, revised=revised, version=version, source_path=source_path, url=url,
                           reviewed=meta.reviewed, organization=organization, references=meta.references,
-                          addresses=meta.addresses, headings=headings, metadata_lines=meta.lines)
+                          addresses=meta.addresses, headings=headings, table_heads=table_heads,
+                          links=meta.links, metadata_lines=meta.lines)

@@ -1,8 +1,9 @@
 """Clause vectors for the store: the clause in its context, and its own words alone.
 
 The store keeps two vectors per clause (`knowledge.store.chroma_store`): the
-clause in its context (last heading + lead-in + text) and its own words
-alone. There are two ways to make them (setting `ingest.context_vectors`):
+clause in its context (`Clause.search_text()`: heading path + lead-in + its
+shown words) and its shown words alone (`Clause.shown_text()`: a table row
+with its column headers). There are two ways to make them (setting `ingest.context_vectors`):
 
 - exact (default): the model encodes both texts; a clause without a heading
   or lead-in is encoded once. Two encodings per clause, the best retrieval.
@@ -14,10 +15,13 @@ alone. There are two ways to make them (setting `ingest.context_vectors`):
   token count; only attention across the seam is missed. About twice as fast;
   on the eval sets it costs a few verdicts (README, Figures).
 
-Each recipe has a name (`scheme(compose, model)`: the encoder's id and how the
-context is added), stored with each collection; a collection whose vectors
-were made another way, or by another encoder, is re-encoded before new
-vectors are mixed in (`ingest.pipeline.reencode_if_stale`).
+Each recipe has a name (`scheme(compose, model)`: the encoder's id, how the
+context is added and which matched text was embedded), stored with each
+collection; a collection whose vectors were made another way, by another
+encoder, or from an older matched text, is re-encoded from its stored texts
+before new vectors are mixed in (`ingest.pipeline.reencode_if_stale`). `/v2`:
+the whole heading path instead of the last heading, table rows read with
+their headers.
 """
 from __future__ import annotations
 
@@ -32,8 +36,9 @@ from knowledge.ports import Embedder
 
 from knowledge.encoder_files import BASE_ID
 
-EXACT = f"{BASE_ID}/text+context"              # what every store held before schemes were recorded
-COMPOSED = f"{BASE_ID}/text+context-sum-1.5"
+LEGACY = f"{BASE_ID}/text+context"             # what every store held before schemes were recorded ('')
+EXACT = f"{BASE_ID}/text+context/v2"           # v2: full heading path, table rows with their headers
+COMPOSED = f"{BASE_ID}/text+context-sum-1.5/v2"
 BATCH = 256                 # clauses encoded and written together: memory stays flat, batches stay full
 CONTEXT_CACHE = 4096        # distinct contexts remembered (sum vectors, ~1.5 KB each)
 # The context's sum counts this much more than its token count says: a heading or lead-in read first
@@ -67,14 +72,13 @@ def scheme(compose: bool, model: str = BASE_ID) -> str:
 
 
 def matches(stored: str, compose: bool, model: str = BASE_ID) -> bool:
-    """Whether vectors recorded under `stored` are what this recipe makes ('' = an older store: exact, base)."""
-    return (stored or EXACT) == scheme(compose, model)
+    """Whether vectors recorded under `stored` are what this recipe makes ('' = an older store: legacy exact)."""
+    return (stored or LEGACY) == scheme(compose, model)
 
 
 def context_of(clause: Clause) -> str:
-    """What `Clause.search_text` puts before the clause's own words ('' when nothing)."""
-    parts = [clause.section.split(" › ")[-1] if clause.section else "", clause.lead_in]
-    return " ".join(p for p in parts if p)
+    """What `Clause.search_text` puts before the clause's shown words ('' when nothing)."""
+    return clause.context()
 
 
 class ClauseEncoder:
@@ -97,7 +101,7 @@ class ClauseEncoder:
         contexts = [context_of(c) for c in clauses]
         distinct = [c for c in dict.fromkeys(contexts) if c]
         new = [c for c in distinct if c not in self._contexts]
-        sums = self._sums([c.text for c in clauses] + new)
+        sums = self._sums([c.shown_text() for c in clauses] + new)
         text_sums = sums[:len(clauses)]
         # This batch's contexts, taken before the cache may evict any of them.
         known = {c: self._contexts[c] for c in distinct if c in self._contexts}
@@ -113,7 +117,7 @@ class ClauseEncoder:
     def _encode_exact(self, clauses: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
         """Both vectors by the model itself; a clause without context needs only one encoding."""
         with_context = [n for n, c in enumerate(clauses) if context_of(c)]
-        sums = self._sums([c.text for c in clauses] + [clauses[n].search_text() for n in with_context])
+        sums = self._sums([c.shown_text() for c in clauses] + [clauses[n].search_text() for n in with_context])
         text_sums = sums[:len(clauses)]
         composed = text_sums.copy()
         composed[with_context] = sums[len(clauses):]

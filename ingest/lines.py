@@ -4,6 +4,13 @@
   a dollar amount, a time ("8:30 a.m.") or a section symbol is never one.
 - Inline bullets ("Prohibited: - shorts - tank tops") and run-together
   numbered items ("1.Shorts 2.Tank tops") become one item per rule.
+- Markdown table rows are rows; the row above a rule ("|---|---|") is the
+  table's header row (`head`), which the chunker gives to the rows below,
+  when it reads as labels; a row of a marker and text is a list item
+  (`ingest/table_lines.py`).
+- A definition list (a term line, then ": definition" lines) reads as a
+  lead-in ("Term:") and its items.
+- A block quote's "> " markers are dropped: the quoted text reads as any other.
 - Table-like lines (a rate line "Breakfast - $5.00, Lunch - $8.00", columns
   separated by wide gaps) are paragraphs, never headings, so they stay
   retrievable as clauses.
@@ -15,6 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ingest.table_lines import is_rule, list_item_row, looks_like_header
 
 _BULLET_CHARS = "•-*–·▪◦●○■□➢►"
 _BULLET = re.compile(r"^(?P<marker>[•\-*–·▪◦●○■□➢►]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:[ivxlc]+|[a-z])\)"
@@ -37,7 +46,7 @@ _CONTINUES = re.compile(r"(?:,|\b(?:a|an|and|or|nor|the|of|to|in|on|for|with|by|
 
 @dataclass
 class Line:
-    kind: str               # heading | item | para | row | blank
+    kind: str               # heading | item | para | row | head (a table's header row) | rule | blank
     text: str
     indent: int = 0
     level: int = 0          # heading level; -1 on a numbered line that may be a heading
@@ -105,15 +114,44 @@ def classify(raw_lines: list[str]) -> list[Line]:
         if not raw.strip():
             out.append(Line("blank", ""))
             continue
+        if raw.lstrip().startswith(">"):
+            raw = re.sub(r"^(\s*)(?:>\s?)+", r"\1", raw)      # a block quote reads as the text it quotes
+            if not raw.strip():
+                out.append(Line("blank", ""))
+                continue
         indent = len(raw) - len(raw.lstrip(" "))
         wide = bool(re.search(r"\S {3,}\S", raw.strip()))
         for n, piece in enumerate(split_inline_items(squash(raw))):
             out.append(_classify_one(piece, indent + (2 if n and piece.startswith("- ") else 0), wide))
-    return numbered_headings(join_wrapped(out))
+    return table_heads(definition_terms(numbered_headings(join_wrapped(out))))
+
+
+def definition_terms(lines: list[Line]) -> list[Line]:
+    """A definition list ("Term" then ": definition"): the term is its definitions' lead-in, so it ends in ":"."""
+    for prev, line in zip(lines, lines[1:]):
+        if line.kind == "item" and line.level == -2:
+            line.level = 0
+            if prev.kind in ("para", "heading") and not prev.marked and not prev.text.endswith(":"):
+                prev.kind, prev.level, prev.text = "para", 0, prev.text + ":"
+    return lines
+
+
+def table_heads(lines: list[Line]) -> list[Line]:
+    """A row directly above a table rule ("|---|---|") is its table's header row, if it reads as labels."""
+    for prev, line in zip(lines, lines[1:]):
+        if line.kind == "rule" and prev.kind == "row" and looks_like_header(prev.text):
+            prev.kind = "head"
+    return lines
 
 
 def _classify_one(text: str, indent: int, wide: bool) -> Line:
+    if text.startswith(": ") and len(text) > 2:
+        return Line("item", text[2:].strip(), indent=indent, level=-2)   # a definition (": ...") under its term
+    if is_rule(text):
+        return Line("rule", text)                    # "|---|---|" under a header row
     if text.startswith("|") and text.count("|") >= 2:
+        if (as_item := list_item_row(text)) is not None:
+            return Line("item", as_item[1], indent=indent)   # "|●|Rationale for request.|": a list in a table
         return Line("row", text, wide=True)          # a markdown table row
     if _SECTION_HEADING.match(text):
         return Line("heading", text, level=2, marked=True)

@@ -1,7 +1,8 @@
 """Read policy files into text whose structure the chunker understands.
 
-Headings come out as markdown `#` lines and list items as `- ` lines, so
-every format goes through the same clause splitter; PDF pages are separated
+Headings come out as markdown `#` lines, list items as `- ` lines and table
+rows as `| a | b |` (a header row followed by a `|---|` rule), so every
+format goes through the same clause splitter; PDF pages are separated
 by a form feed so that running headers and footers can be recognised
 (`ingest/split_manual.py`). Formats use well-kept libraries: pypdf,
 python-docx, BeautifulSoup and charset-normalizer.
@@ -136,8 +137,20 @@ def _read_pdf(path: Path, limits: Limits) -> str:
     if len(reader.pages) > limits.max_pdf_pages:
         raise LoadError(f"the PDF has {len(reader.pages)} pages, over the limit of {limits.max_pdf_pages} "
                         f"(setting ingest.max_pdf_pages)")
-    pages = [page.extract_text() or "" for page in reader.pages]
+    pages = [_page_text(page) for page in reader.pages]
     return "\n\f\n".join(pages)       # the form feed lets running headers and footers be found
+
+
+def _page_text(page) -> str:
+    """A page's text, with the tables its layout shows written as `| a | b |` rows (`ingest/pdf_tables.py`)."""
+    from ingest.pdf_tables import mark_tables
+
+    plain = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:       # layout mode is newer and stricter; the plain text is still good
+        return plain
+    return mark_tables(plain, layout) if layout else plain
 
 
 def _check_docx(path: Path, limits: Limits) -> None:
@@ -157,6 +170,17 @@ def _check_docx(path: Path, limits: Limits) -> None:
                         f"{limits.max_docx_ratio:g}:1 (setting ingest.max_docx_ratio): refusing a likely zip bomb")
 
 
+def _docx_header_row(row) -> bool:
+    """A Word table's header row: marked "repeat as header row", or every word in it bold."""
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.trPr
+    if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
+        return True
+    runs = [r for cell in row.cells for p in cell.paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+
+
 def _read_docx(path: Path) -> str:
     import docx
     from docx.table import Table
@@ -166,14 +190,21 @@ def _read_docx(path: Path) -> str:
     # Paragraphs and tables in document order (`document.paragraphs` alone would drop every table).
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                cells = []
+            for n, row in enumerate(block.rows):
+                cells: list[str] = []
+                seen = None
                 for cell in row.cells:
-                    text = " ".join(cell.text.split())
-                    if text and (not cells or cells[-1] != text):    # merged cells repeat their text
-                        cells.append(text)
-                if cells:
-                    lines.append("| " + " | ".join(cells) + " |" if len(cells) > 1 else cells[0])
+                    if cell._tc is seen:
+                        continue                      # a merged cell is listed once per grid column it spans
+                    seen = cell._tc
+                    cells.append(" ".join(cell.text.replace("|", "/").split()))
+                filled = [c for c in cells if c]
+                if len(filled) > 1:
+                    lines.append("| " + " | ".join(cells) + " |")
+                    if n == 0 and len(block.rows) > 1 and _docx_header_row(row):
+                        lines.append("|" + "---|" * len(cells))    # the header every row below is read with
+                elif filled:
+                    lines.append(filled[0])
             lines.append("")
             continue
         para = block

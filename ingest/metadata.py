@@ -7,7 +7,8 @@ Districts put the same facts in many shapes: YAML front matter (`created:`,
 and reference blocks ("Legal Reference(s):" then a list). None of these is a
 rule a member of staff can be held to, so the chunker takes every line this
 module recognises out of the clauses and section headings and keeps it as
-document metadata instead. Everything here is pure text handling.
+document metadata instead (lines that are only links or site navigation too:
+`ingest/link_lines.py`). Everything here is pure text handling.
 """
 from __future__ import annotations
 
@@ -110,6 +111,7 @@ class DocMeta:
     url: str = ""
     references: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)      # related links: link-only lines, URLs cut from sentences
     lines: list[str] = field(default_factory=list)      # every line taken as metadata, as written
 
     def merge_dates(self, kind: str, dates: list[str]) -> None:

@@ -4,17 +4,22 @@ What counts as metadata is decided in `ingest/metadata.py` (one line at a
 time); this pass adds what needs context: a reference block continues under
 its "Legal References:" label, an agency's address is a block of short lines
 judged together, and "Title:"/"Code:" labels count only near the top, where
-they label the document rather than a rule. Each line taken is blanked (so
-paragraph breaks survive) and kept, as written, in `DocMeta.lines`.
+they label the document rather than a rule, and a markdown table's rule line
+stays in the text when it follows the header row (the chunker reads it as
+"the row above is the header"). Each line taken is blanked (so paragraph
+breaks survive) and kept, as written, in `DocMeta.lines`. A line of nothing
+but links (`ingest/link_lines.py`) goes to `DocMeta.links`, and so does the
+short line introducing a list made only of such lines ("Related pages:").
 """
 from __future__ import annotations
 
 import re
 
 from ingest import metadata as md
-from ingest.lines import is_page_furniture
+from ingest.lines import bullet, is_page_furniture
+from ingest.link_lines import is_link_line
+from ingest.table_lines import TABLE_RULE as _TABLE_RULE
 
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")     # markdown "|---|---|"
 _FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:")                                       # "[^ic-33-320]: Idaho Code ..."
 
 
@@ -55,6 +60,33 @@ def _address_block(lines: list[str]) -> bool:
     return hits >= 1 and hits * 2 >= len(texts) - 1
 
 
+def _after_row(lines: list[str], i: int) -> bool:
+    """Whether the last non-blank line before `i` is a table row (`| a | b |`)."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    prev = lines[j].strip() if j >= 0 else ""
+    return prev.startswith("|") and prev.count("|") >= 2
+
+
+def _link_list_lead(lines: list[str], i: int) -> int | None:
+    """The line introducing a list of nothing but links ("Related pages:"), if line `i` starts that list."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0:
+        return None
+    lead = lines[j].strip()
+    if not lead.endswith(":") or len(lead.split()) > 8 or bullet(lead):
+        return None
+    k = i + 1
+    while k < len(lines) and (not lines[k].strip() or is_link_line(lines[k])):
+        k += 1
+    if k < len(lines) and bullet(lines[k].strip()):
+        return None                          # the list goes on with items that are not links
+    return j
+
+
 def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
     """Blank out every metadata line (recording it in `meta`); the rest is the policy's text."""
     out = list(lines)
@@ -80,7 +112,9 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
                 i += 1
                 continue
             in_refs = False
-        if is_page_furniture(text) or _TABLE_RULE.match(text):
+        if _TABLE_RULE.match(text) and "|" in text and _after_row(out, i):
+            pass                             # "| Day | Hours |" then "|---|---|": the chunker's header mark
+        elif is_page_furniture(text) or _TABLE_RULE.match(text):
             take(i)
         elif _FOOTNOTE.match(text):
             meta.references.append(text)
@@ -105,6 +139,13 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
             take(i)
         elif md.is_url_line(text):
             meta.url = meta.url or text.strip("<>")
+            take(i)
+        elif is_link_line(text):
+            lead = _link_list_lead(out, i)
+            if lead is not None:
+                meta.links.append(out[lead].strip())
+                take(lead)
+            meta.links.append(text)
             take(i)
         else:
             # An address block: consecutive non-blank lines, judged together.

@@ -48,9 +48,11 @@ def is_permission_question(question: str) -> bool:
 
 def _citation(hit: ScoredClause, stance: Stance) -> Citation:
     c = hit.clause
-    return Citation(clause_id=c.id, document=c.document, section=c.section, locator=c.locator, text=c.text,
-                    score=round(hit.score, 4), lead_in=c.lead_in, policy_code=c.policy_code, adopted=c.adopted,
-                    revised=c.revised, url=c.url, stance=stance.kind, organization=c.organization)
+    # A table row is quoted with its column headers ("Day: Monday; Hours: 8"), anything else as written.
+    return Citation(clause_id=c.id, document=c.document, section=c.section, locator=c.locator,
+                    text=c.shown_text(), score=round(hit.score, 4), lead_in=c.lead_in, policy_code=c.policy_code,
+                    adopted=c.adopted, revised=c.revised, url=c.url, stance=stance.kind,
+                    organization=c.organization, links=tuple(c.links.split()))
 
 
 def _other_content(hit: ScoredClause, question_terms: set[str]) -> bool:

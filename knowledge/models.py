@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Mapping
 
+from knowledge.table_rows import is_row, labelled
+
 
 def citation_path(organization: str, document: str, section: str, locator: str) -> str:
     """"Org: Document › section › locator": the organisation prefixes the title only when it is known."""
@@ -28,7 +30,7 @@ class Verdict(str, Enum):
 
 @dataclass(frozen=True)
 class Clause:
-    """One citable unit of a policy: a bullet, a numbered item or a paragraph."""
+    """One citable unit of a policy: a bullet, a numbered item, a paragraph or a table row."""
 
     id: str                 # stable: document id + position + content hash
     doc_id: str             # stable slug of the source document
@@ -44,15 +46,28 @@ class Clause:
     content_hash: str = ""
     position: int = 0       # order within the document
     organization: str = ""  # who issued the document ("Minuteman RVTSD"); set at ingest
+    columns: str = ""       # a table row's header row, verbatim ("| Day | Hours |"); "" for anything else
+    links: str = ""         # URLs of the links in the clause's sentence(s), space-separated (their text stays in `text`)
 
     @property
     def citation_path(self) -> str:
         return citation_path(self.organization, self.document, self.section, self.locator)
 
+    def shown_text(self) -> str:
+        """The clause's own words as a reader sees them: `text`, or for a table row each cell with its header."""
+        if is_row(self.text):
+            return labelled(self.text, self.columns)
+        return self.text
+
+    def context(self) -> str:
+        """What a reader knows before the clause: its heading path and lead-in ('' when neither)."""
+        return " ".join(p for p in (self.section, self.lead_in) if p)
+
     def search_text(self) -> str:
-        """What gets embedded and indexed: the clause in its context."""
-        parts = [self.section.split(" › ")[-1] if self.section else "", self.lead_in, self.text]
-        return " ".join(p for p in parts if p)
+        """What every retriever matches (dense, lexical, document profiles, trained models): the heading
+        path, the lead-in and the clause's shown words, e.g. "Schedule › Hours Day: Monday; Hours: 8".
+        The one definition: nothing else may assemble a clause's matched text."""
+        return " ".join(p for p in (self.context(), self.shown_text()) if p)
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,7 @@ class Citation:
     url: str = ""
     stance: str = ""        # what this clause alone says: prohibits / permits / conditions / describes
     organization: str = ""  # the issuing organisation, so two districts' same-titled policies differ
+    links: tuple[str, ...] = ()   # URLs of the links in the clause ("see the leave policy" -> its address)
 
     @property
     def path(self) -> str:

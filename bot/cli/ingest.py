@@ -119,7 +119,9 @@ def run_dry_run(args: argparse.Namespace) -> int:
                      else "", f"url {doc.url}" if doc.url else ""]
             print(_safe(f"  {doc.doc_id}: {doc.title}  ({', '.join(f for f in facts if f) or 'no metadata'})"))
             print(f"    {len(doc.clauses)} clauses, {len(doc.headings)} sections, "
-                  f"{len(doc.metadata_lines)} metadata lines")
+                  f"{len(doc.metadata_lines)} metadata lines"
+                  + (f", {len(doc.table_heads)} table header rows" if doc.table_heads else "")
+                  + (f", {len(doc.links)} links" if doc.links else ""))
             _print_outline(doc)
     print(f"{name} (dry run, nothing stored): {documents} document(s), {clauses} clauses, {failed} file(s) failed")
     return 1 if failed else 0
@@ -134,14 +136,21 @@ def _safe(text: str) -> str:
 
 
 def _print_outline(doc) -> None:
+    """Headings and clauses in order; each clause as shown, and as matched when its context adds to it."""
     headings = {}
     for pos, level, text in doc.headings:
         headings.setdefault(pos, []).append((level, text))
     for n, clause in enumerate(doc.clauses):
         for level, text in headings.get(n, []):
             print(_safe(f"    {'#' * max(level, 1)} {text}"))
-        text = clause.text if len(clause.text) <= 90 else clause.text[:87] + "..."
-        print(_safe(f"      [{clause.locator}] {text}"))
+        print(_safe(f"      [{clause.locator}] {_cut(clause.shown_text(), 90)}"))
+        matched = clause.search_text()
+        if matched != clause.shown_text():
+            print(_safe(f"          matched as: {_cut(matched, 150)}"))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def run_sources(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ def dense_figures(rows: Sequence[StaffQuestion], clauses: Sequence[Clause], enco
     if not rows or not clauses:
         return DenseFigures(len(rows), 0.0, 0.0, 0.0, 0.0)
     in_context = encode([c.search_text() for c in clauses])
-    alone = encode([c.text for c in clauses])
+    alone = encode([c.shown_text() for c in clauses])
     queries = encode([expand(r.question) for r in rows])
     texts = [normalise(c.text) for c in clauses]
     ranks = []

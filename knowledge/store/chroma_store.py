@@ -25,7 +25,7 @@ from knowledge.ports import DenseHit, SourceInfo
 from knowledge.settings import Settings
 
 _CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
-                  "revised", "url", "content_hash", "position", "organization")
+                  "revised", "url", "content_hash", "position", "organization", "columns", "links")
 _PAGE = 5000
 _SUFFIXES = ("--docs", "--text")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")

@@ -32,10 +32,15 @@ def words(text: str) -> list[str]:
 
 
 def coverage_problems(source: str, doc) -> list[str]:
-    """What the chunked `doc` lost or duplicated from `source`, word for word (empty when nothing)."""
+    """What the chunked `doc` lost or duplicated from `source`, word for word (empty when nothing).
+
+    A clause counts its `text` (a table row's own cells, not the headers it is read with); a table's
+    header row counts once, where it stands (`doc.table_heads`)."""
     body: list[str] = []
+    heads = getattr(doc, "table_heads", [])
     for n, clause in enumerate(doc.clauses + [None]):
         body += [w for pos, _, text in doc.headings if pos == n for w in words(text)]
+        body += [w for pos, text in heads if pos == n for w in words(text)]
         if clause is not None:
             body += words(clause.text)
     have = Counter(body) + Counter(w for line in doc.metadata_lines for w in words(line))

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from ingest.chunk_policy import chunk_policy
-from ingest.encode_clauses import COMPOSED, EXACT, ClauseEncoder, batched, context_of, matches, scheme
+from ingest.encode_clauses import COMPOSED, EXACT, LEGACY, ClauseEncoder, batched, context_of, matches, scheme
 from knowledge.models import Clause
 from tests.conftest import BUNDLED
 
@@ -32,7 +32,7 @@ def test_batched_is_lazy_and_bounded():
 
 def test_context_is_what_search_text_puts_before_the_clause():
     clause = _items(1, section="Top › Conduct")[0]
-    assert context_of(clause) == "Conduct Employees shall observe the following:"
+    assert context_of(clause) == "Top › Conduct Employees shall observe the following:"    # the whole heading path
     assert clause.search_text() == context_of(clause) + " " + clause.text
     bare = Clause(id="x", doc_id="d", document="D", section="", locator="¶ 1", text="alone")
     assert context_of(bare) == ""
@@ -96,7 +96,7 @@ def test_embedder_sums_compose_to_its_vectors(tmp_path_factory):
     assert np.allclose(unit, embedder.encode(texts), atol=1e-6)
 
 
-@pytest.mark.parametrize("stored,compose,ok", [("", False, True), ("", True, False), (EXACT, False, True),
+@pytest.mark.parametrize("stored,compose,ok", [("", False, False), ("", True, False), (LEGACY, False, False), (EXACT, False, True),
                                                 (EXACT, True, False), (COMPOSED, True, True), (COMPOSED, False, False)])
 def test_recipe_names(stored, compose, ok):
     assert matches(stored, compose) is ok
@@ -109,3 +109,14 @@ def test_real_documents_have_few_distinct_contexts():
                for c in chunk_policy(p.read_text(encoding="utf-8"), doc_id=p.stem).clauses]
     contexts = {context_of(c) for c in clauses} - {""}
     assert len(contexts) < len(clauses) / 2
+
+
+@pytest.mark.parametrize("compose", [False, True])
+def test_a_table_row_is_embedded_with_its_headers_in_both_vectors(hash_embedder, compose):
+    row = Clause(id="r", doc_id="d", document="D", section="Schedule", locator="¶ 1", text="| Friday | 8 | Off |",
+                 columns="| Day | Standard hours | Compressed hours |")
+    in_context, alone = ClauseEncoder(hash_embedder, compose=compose).encode([row])
+    assert np.allclose(alone[0], hash_embedder.encode(["Day: Friday; Standard hours: 8; Compressed hours: Off"])[0],
+                       atol=1e-6)
+    if not compose:
+        assert np.allclose(in_context[0], hash_embedder.encode([row.search_text()])[0], atol=1e-6)

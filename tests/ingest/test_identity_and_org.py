@@ -46,6 +46,7 @@ def test_explicit_id_for_one_file(collection, hash_embedder, tmp_path):
 def test_a_store_written_with_stem_ids_maps_onto_path_ids(collection, hash_embedder, tmp_path):
     """Before, hr/handbook.txt was stored as `handbook`; re-ingesting its folder renames it without re-embedding."""
     from ingest.chunk_policy import chunk_policy
+    from ingest.encode_clauses import EXACT
     from ingest.pipeline import ingest_document
 
     (tmp_path / "hr").mkdir()
@@ -53,6 +54,7 @@ def test_a_store_written_with_stem_ids_maps_onto_path_ids(collection, hash_embed
     path.write_text(JNDC, encoding="utf-8")
     old = chunk_policy(JNDC, doc_id=slugify(path.stem))
     ingest_document(collection, ClauseEncoder(hash_embedder), old, path=str(path))
+    collection.set_embedding_scheme(EXACT)                    # written by this version's recipe
     embedded = hash_embedder.texts
     report = ingest_paths(collection, hash_embedder, [tmp_path])
     assert [(d.doc_id, d.replaced) for d in report.documents] == [("hr/handbook", "handbook")]

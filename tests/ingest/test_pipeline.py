@@ -181,10 +181,17 @@ def test_changed_recipe_reencodes_the_store_once(collection, hash_embedder):
     assert _stored(collection) == exact
 
 
-def test_store_from_before_recipes_counts_as_exact(collection, hash_embedder):
-    """Stores written before the recipe was recorded hold exact vectors: nothing to re-encode."""
+@pytest.mark.parametrize("stored", ["", "minilm-l6-v2/text+context", "minilm-l6-v2/text+context-sum-1.5"])
+def test_store_embedded_from_the_older_search_text_is_reencoded_once(collection, hash_embedder, stored):
+    """Stores from before the scheme was recorded, or from before v2 (last heading only, rows without their
+    headers), embedded other text: they are re-encoded from their stored texts, once."""
+    from ingest.encode_clauses import EXACT
+
     ingest_paths(collection, hash_embedder, [KIMBERLY])
-    collection._docs.modify(metadata={"embedding_scheme": ""})
+    count = len(collection.current_ids())
+    collection._docs.modify(metadata={"embedding_scheme": stored})
+    assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == count
+    assert collection.embedding_scheme == EXACT
     before = hash_embedder.texts
     assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == 0
     assert hash_embedder.texts == before

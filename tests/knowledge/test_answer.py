@@ -1,4 +1,5 @@
 """The pure core with a hand-written retriever: verdicts, escalation and never-invented text."""
+import json
 import re
 
 import pytest
@@ -170,3 +171,18 @@ def test_the_coverage_model_decides_and_a_weak_match_gets_no_verdict():
     assert weak.citations and weak.citations[0].text == ban.clause.text
     gap = answer("can I vape in the lot?", retriever=FixedRetriever([ban]), settings=SETTINGS, coverage=_Coverage(0.3))
     assert gap.verdict is Verdict.NOT_COVERED and gap.escalate and not gap.citations
+
+
+def test_a_table_row_is_cited_with_its_headers_and_a_link_with_its_address():
+    row = Clause(id="h:1", doc_id="h", document="Staff Hours", section="Schedule", locator="¶ 2",
+                 text="| Friday | 8 | Off |", columns="| Day | Standard hours | Compressed hours |")
+    form = Clause(id="h:2", doc_id="h", document="Staff Hours", section="Schedule", locator="¶ 3",
+                  text="A compressed schedule is requested on Form 71.", links="https://x.org/f71")
+    a = answer("what are the compressed hours on friday?",
+               retriever=FixedRetriever([ScoredClause(row, 0.7, 0.7, 0.7), ScoredClause(form, 0.6, 0.6, 0.6)]),
+               settings=SETTINGS)
+    by_id = {c.clause_id: c for c in a.citations}
+    assert by_id["h:1"].text == "Day: Friday; Standard hours: 8; Compressed hours: Off"
+    assert by_id["h:2"].links == ("https://x.org/f71",)
+    printed = json.loads(json.dumps(a.to_dict()))        # what `policybot ask --json` prints
+    assert {c["clause_id"]: c["links"] for c in printed["citations"]}["h:2"] == ["https://x.org/f71"]

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 JSON_FIELDS = {"question", "verdict", "escalate", "escalation_reason", "summary", "conditions", "citations",
                "rulings", "collection", "note"}
 CITATION_FIELDS = {"clause_id", "document", "section", "locator", "text", "score", "lead_in", "policy_code",
-                   "adopted", "revised", "url", "stance", "path", "organization"}
+                   "adopted", "revised", "url", "stance", "path", "organization", "links"}
 
 
 @pytest.fixture

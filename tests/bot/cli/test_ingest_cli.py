@@ -27,6 +27,20 @@ def test_dry_run_shows_the_split_and_stores_nothing(tmp_path, capsys):
     assert not data.exists()                                       # no store opened
 
 
+def test_dry_run_shows_each_clause_as_it_will_be_matched(tmp_path, capsys):
+    from tests.conftest import FIXTURES
+
+    assert main(["--data-dir", str(tmp_path / "data"), "ingest", "--dry-run",
+                 str(FIXTURES / "shapes" / "staff-hours.md")]) == 0
+    out = capsys.readouterr().out
+    assert "1 table header rows" in out and "links" in out
+    assert "[¶ 4] Day: Friday; Standard hours: 8; Compressed hours: Off" in out
+    assert ("matched as: Schedule Staff work the hours below unless their supervisor agrees otherwise: Day: Friday;"
+            in out)
+    assert "[item 1] work overtime without written approval\n          matched as: Overtime You must not: work" in out
+    assert "Back to top" not in out and "| Day |" not in out
+
+
 def test_dry_run_loads_neither_the_model_nor_the_store(tmp_path):
     path = tmp_path / "gbxx.txt"
     path.write_text(POLICY, encoding="utf-8")
