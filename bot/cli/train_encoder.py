@@ -22,7 +22,7 @@ def register(sub) -> None:
     p.add_argument("--out", default=str(ROOT / "knowledge/trained/encoder"), help="folder for the trained files")
     p.add_argument("--shared", default=str(SHARED), help="folder holding corpora/ (the manuals)")
     p.add_argument("--limit", type=int, help="train on this many questions only (a seeded sample; learning curve)")
-    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--no-card", action="store_true", help="write the weights only (learning-curve runs)")
     p.set_defaults(func=run)

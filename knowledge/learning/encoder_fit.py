@@ -24,7 +24,7 @@ from knowledge.learning.pairs import Triple
 
 @dataclass(frozen=True)
 class FitSettings:
-    epochs: int = 3
+    epochs: int = 2
     batch_size: int = 32
     learning_rate: float = 3e-5
     warmup: float = 0.1              # share of the steps with a linearly rising learning rate
