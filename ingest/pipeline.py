@@ -156,11 +156,14 @@ def _batch_vectors(collection: ChromaCollection, encoder: ClauseEncoder, batch: 
         text_vectors = np.empty_like(vectors)
         vectors[fresh], text_vectors[fresh] = ctx, text
     if kept:
-        ctx, text = collection.vectors([old_ids[batch[n].content_hash] for n in kept])
+        # Clauses with the same words (a checklist's repeated items) share one stored clause: ask for it once.
+        wanted = list(dict.fromkeys(old_ids[batch[n].content_hash] for n in kept))
+        ctx, text = collection.vectors(wanted)
+        rows = [wanted.index(old_ids[batch[n].content_hash]) for n in kept]
         if vectors is None:
             vectors = np.empty((len(batch), ctx.shape[1]), dtype=np.float32)
             text_vectors = np.empty_like(vectors)
-        vectors[kept], text_vectors[kept] = ctx, text
+        vectors[kept], text_vectors[kept] = ctx[rows], text[rows]
     return vectors, text_vectors
 
 
