@@ -86,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fit_verdicts(engine, out: Path) -> dict:
-    """The learned verdict head, its regularisation chosen by leaving one training manual out at a time."""
+    """The learned verdict head: feature blocks and regularisation chosen by leaving one training manual out at
+    a time; written only when it beats the hand rules there (else the rules decide alone)."""
     from bot.cli.train_samples import verdict_samples
     from knowledge.learning.questions import TRAIN_MANUALS, load_questions
     from knowledge.learning.verdict_head import accuracy, fit_verdict_head
@@ -97,21 +98,32 @@ def _fit_verdicts(engine, out: Path) -> dict:
         if rows and manual_folder(manual).is_dir():
             samples += verdict_samples(engine, rows, collection_for(manual))
     manuals = sorted({m for _, _, m in samples})
-    scores = {}
-    for l2 in (1.0, 10.0, 100.0, 1000.0):
+    candidates = [(blocks, l2) for blocks in (("typed",), ("typed", "question"), ("typed", "question", "clause"),
+                                              ("typed", "question", "clause", "product"))
+                  for l2 in (10.0, 100.0, 1000.0)]
+    scores, rules = {}, []
+    for held in manuals:
+        test = [(e, v) for e, v, m in samples if m == held]
+        rules.append(sum(e.rule_verdict is v for e, v in test) / len(test))
+    for blocks, l2 in candidates:
         folds = []
         for held in manuals:
             train = [(e, v) for e, v, m in samples if m != held]
             test = [(e, v) for e, v, m in samples if m == held]
-            head = fit_verdict_head([e for e, _ in train], [v for _, v in train], l2=l2)
+            head = fit_verdict_head([e for e, _ in train], [v for _, v in train], l2=l2, blocks=blocks)
             folds.append(accuracy(head, [e for e, _ in test], [v for _, v in test]))
-        scores[l2] = sum(folds) / len(folds)
-    best = max(scores, key=scores.get)
-    head = fit_verdict_head([e for e, _, _ in samples], [v for _, v, _ in samples], l2=best)
-    rules = sum(e.rule_verdict is v for e, v, _ in samples) / max(1, len(samples))
-    record = {"samples": len(samples), "l2": best,
-              "leave_one_manual_out_accuracy": {str(k): round(v, 3) for k, v in scores.items()},
-              "rules_accuracy_on_training_rows": round(rules, 3),
-              "train_accuracy": round(accuracy(head, [e for e, _, _ in samples], [v for _, v, _ in samples]), 3)}
-    (out / "verdict.json").write_text(head.to_json({"fit": record}), encoding="utf-8")
+        scores[(blocks, l2)] = sum(folds) / len(folds)
+    (blocks, l2), best = max(scores.items(), key=lambda kv: kv[1])
+    rules_score = sum(rules) / len(rules)
+    record = {"samples": len(samples), "blocks": list(blocks), "l2": l2,
+              "leave_one_manual_out_accuracy": round(best, 3), "rules_leave_one_manual_out_accuracy": round(rules_score, 3),
+              "all_candidates": {f"{'+'.join(b)} l2={l}": round(v, 3) for (b, l), v in scores.items()}}
+    target = out / "verdict.json"
+    if best <= rules_score:
+        target.unlink(missing_ok=True)
+        record["written"] = False
+        return record
+    head = fit_verdict_head([e for e, _, _ in samples], [v for _, v, _ in samples], l2=l2, blocks=blocks)
+    record["written"] = True
+    target.write_text(head.to_json({"fit": record}), encoding="utf-8")
     return record

@@ -5,9 +5,13 @@ wording; they miss how a question relates to it ("how many days ..." asked of a 
 fact; "can I ..." asked of a requirement is often a no). The head is a multinomial logistic regression over
 one typed record, `VerdictEvidence`:
 
-- the question's and the best clause's vectors from the trained encoder, and their element-wise product;
 - the typed language of `knowledge.language` as features: the clause's stance and exception kind, the
-  question's cues (permission, obligation, wh-question) and the verdict the hand rules reach.
+  question's cues (permission, obligation, wh-question) and the verdict the hand rules reach (block `typed`);
+- the question's vector (`question`), the best clause's vector (`clause`), both from the trained encoder,
+  and their element-wise product (`product`).
+
+Which blocks are read, and the regularisation, are chosen by validation on the training manuals (one manual
+left out at a time; `bot/cli/train.py`) and recorded with the parameters.
 
 `fit_verdict_head` (fitting) and `VerdictHead.predict` (answering) both go through `VerdictEvidence.vector`,
 so nothing is computed two ways. Parameters ship in `knowledge/trained/verdict.json`; without the file the
@@ -26,6 +30,7 @@ from knowledge.language import ExceptionKind, StanceKind, question_cues
 from knowledge.learning.ranker import TRAINED
 from knowledge.models import Verdict
 
+BLOCKS = ("typed", "question", "clause", "product")
 CLASSES = (Verdict.ALLOWED, Verdict.PROHIBITED, Verdict.CONDITIONAL, Verdict.INFORMATIONAL)
 QUESTION_CUES = ("permission", "obligation", "wh")
 TYPED_FEATURES = (tuple(f"stance:{k.value}" for k in StanceKind)
@@ -52,10 +57,11 @@ class VerdictEvidence:
         on |= {f"question:{c}" for c in QUESTION_CUES if cues[c].search(self.question)}
         return np.array([1.0 if name in on else 0.0 for name in TYPED_FEATURES])
 
-    def vector(self) -> np.ndarray:
+    def vector(self, blocks: Sequence[str] = BLOCKS) -> np.ndarray:
         q = np.asarray(self.question_vector, dtype=np.float64)
         c = np.asarray(self.clause_vector, dtype=np.float64)
-        return np.concatenate([self.typed(), q, c, q * c])
+        parts = {"typed": self.typed, "question": lambda: q, "clause": lambda: c, "product": lambda: q * c}
+        return np.concatenate([parts[b]() for b in blocks])
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -70,6 +76,7 @@ class VerdictHead:
     bias: np.ndarray             # (classes,)
     mean: np.ndarray             # (features,)
     scale: np.ndarray            # (features,)
+    blocks: tuple[str, ...] = BLOCKS
 
     @classmethod
     def load(cls, path: Path | None = None) -> "VerdictHead | None":
@@ -79,13 +86,17 @@ class VerdictHead:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if tuple(raw["classes"]) != tuple(v.value for v in CLASSES) or tuple(raw["typed"]) != TYPED_FEATURES:
             raise ValueError(f"{path}: made for other classes or features; rebuild it (make models)")
-        head = cls(np.array(raw["weights"]), np.array(raw["bias"]), np.array(raw["mean"]), np.array(raw["scale"]))
+        blocks = tuple(raw.get("blocks", BLOCKS))
+        if set(blocks) - set(BLOCKS):
+            raise ValueError(f"{path}: unknown feature block(s) {sorted(set(blocks) - set(BLOCKS))}")
+        head = cls(np.array(raw["weights"]), np.array(raw["bias"]), np.array(raw["mean"]), np.array(raw["scale"]),
+                   blocks)
         if head.weights.shape != (len(CLASSES), len(head.mean)):
             raise ValueError(f"{path}: weights of shape {head.weights.shape} do not fit {len(head.mean)} features")
         return head
 
     def probabilities(self, evidence: VerdictEvidence) -> np.ndarray:
-        x = (evidence.vector() - self.mean) / self.scale
+        x = (evidence.vector(self.blocks) - self.mean) / self.scale
         return softmax(self.weights @ x + self.bias)
 
     def predict(self, evidence: VerdictEvidence) -> tuple[Verdict, float]:
@@ -94,16 +105,16 @@ class VerdictHead:
         return CLASSES[best], float(p[best])
 
     def to_json(self, extra: dict[str, Any] | None = None) -> str:
-        record = {"classes": [v.value for v in CLASSES], "typed": list(TYPED_FEATURES),
+        record = {"classes": [v.value for v in CLASSES], "typed": list(TYPED_FEATURES), "blocks": list(self.blocks),
                   "weights": np.round(self.weights, 5).tolist(), "bias": np.round(self.bias, 5).tolist(),
                   "mean": np.round(self.mean, 6).tolist(), "scale": np.round(self.scale, 6).tolist(), **(extra or {})}
         return json.dumps(record) + "\n"
 
 
 def fit_verdict_head(evidence: Sequence[VerdictEvidence], labels: Sequence[Verdict], *, l2: float = 1.0,
-                     steps: int = 400, rate: float = 0.5) -> VerdictHead:
+                     blocks: Sequence[str] = BLOCKS, steps: int = 400, rate: float = 0.5) -> VerdictHead:
     """Multinomial logistic regression with L2, full-batch gradient descent from zero (deterministic)."""
-    x = np.stack([e.vector() for e in evidence])
+    x = np.stack([e.vector(blocks) for e in evidence])
     y = np.zeros((len(labels), len(CLASSES)))
     for row, label in enumerate(labels):
         y[row, CLASSES.index(label)] = 1.0
@@ -116,7 +127,7 @@ def fit_verdict_head(evidence: Sequence[VerdictEvidence], labels: Sequence[Verdi
         g = p - y
         w -= rate * (g.T @ z / n + l2 / n * w)
         b -= rate * g.mean(axis=0)
-    return VerdictHead(w, b, mean, scale)
+    return VerdictHead(w, b, mean, scale, tuple(blocks))
 
 
 def accuracy(head: VerdictHead, evidence: Sequence[VerdictEvidence], labels: Sequence[Verdict]) -> float:
