@@ -1,7 +1,6 @@
 """Fitting the ranker and the coverage model: the fits recover what the data says."""
 import numpy as np
 
-from bot.cli.train_samples import _normalised_with_offsets, _overlaps, hypothesis_question
 from knowledge.learning.fit import Sample, balanced_accuracy, fit_coverage, fit_ranker, ranking_quality
 from knowledge.learning.coverage import COVERAGE_FEATURES
 from knowledge.learning.ranker import FEATURES
@@ -40,14 +39,3 @@ def test_coverage_fit_separates_covered_from_not_covered():
     model = fit_coverage(samples)
     assert model["weights"]["score"] > 0 and model["train_balanced_accuracy"] > 0.95
     assert balanced_accuracy(np.array([True, False, True]), np.array([True, False, False])) == 0.75
-
-
-def test_hypotheses_become_questions_and_clauses_find_their_spans():
-    assert hypothesis_question("Receiving Party shall not reverse engineer objects.") == \
-        "Does the agreement say that receiving Party shall not reverse engineer objects?"
-    text = "1. Definitions.\n  Confidential   Information means all data.\n2. Term. Three years."
-    norm, offsets = _normalised_with_offsets(text)
-    span = [text.index("Confidential"), text.index("data.") + 5]
-    assert _overlaps("Confidential Information means all data.", norm, offsets, [span])
-    assert not _overlaps("Term. Three years.", norm, offsets, [span])
-    assert not _overlaps("Not in the text at all.", norm, offsets, [span])
