@@ -15,8 +15,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from knowledge.answer import answer
-from knowledge.coverage import CoverageModel
-from knowledge.ranking import RankerWeights
+from knowledge.learning.coverage import CoverageModel
+from knowledge.learning.ranker import RankerWeights
+from knowledge.learning.verdict_head import VerdictHead
 from knowledge.models import Answer, Ruling
 from knowledge.ports import SourceInfo
 from knowledge.retrieve import HybridRetriever
@@ -42,6 +43,7 @@ class Engine:
         # What retrieval learned (knowledge/trained/, fitted by `policybot train`), shipped with the package.
         self.ranker = RankerWeights.load(dense_weight=settings.retrieval.dense_weight)
         self.coverage = CoverageModel.load()
+        self.verdict_head = VerdictHead.load()
 
     # -- wiring ----------------------------------------------------------------
     @property
@@ -119,7 +121,8 @@ class Engine:
         name = collection or self.settings.default_collection
         retriever = self.retriever(name)
         result = answer(question, retriever=retriever, settings=self.settings.retrieval, collection=name,
-                        rulings=self._matching_rulings(question, name, retriever), coverage=self.coverage)
+                        rulings=self._matching_rulings(question, name, retriever), coverage=self.coverage,
+                        verdict_head=self.verdict_head)
         return result
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]:

@@ -15,12 +15,13 @@ with its column headers). There are two ways to make them (setting `ingest.conte
   token count; only attention across the seam is missed. About twice as fast;
   on the eval sets it costs a few verdicts (README, Figures).
 
-Each recipe has a name (`scheme(compose)`), stored with each collection; a
-collection whose vectors were made another way is re-encoded before new
-vectors are mixed in (`ingest.pipeline.reencode_if_stale`). The name also
-says what text was embedded: when `Clause.search_text()` changes, the names
-change (`/v2`: the whole heading path instead of the last heading, table rows
-read with their headers), so older stores are re-encoded from their texts.
+Each recipe has a name (`scheme(compose, model)`: the encoder's id, how the
+context is added and which matched text was embedded), stored with each
+collection; a collection whose vectors were made another way, by another
+encoder, or from an older matched text, is re-encoded from its stored texts
+before new vectors are mixed in (`ingest.pipeline.reencode_if_stale`). `/v2`:
+the whole heading path instead of the last heading, table rows read with
+their headers.
 """
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ from knowledge.embedder import normalize as unit
 from knowledge.models import Clause
 from knowledge.ports import Embedder
 
-LEGACY = "minilm-l6-v2/text+context"             # what every store held before schemes were recorded ('')
-EXACT = "minilm-l6-v2/text+context/v2"           # v2: full heading path, table rows with their headers
-COMPOSED = "minilm-l6-v2/text+context-sum-1.5/v2"
+from knowledge.encoder_files import BASE_ID
+
+LEGACY = f"{BASE_ID}/text+context"             # what every store held before schemes were recorded ('')
+EXACT = f"{BASE_ID}/text+context/v2"           # v2: full heading path, table rows with their headers
+COMPOSED = f"{BASE_ID}/text+context-sum-1.5/v2"
 BATCH = 256                 # clauses encoded and written together: memory stays flat, batches stay full
 CONTEXT_CACHE = 4096        # distinct contexts remembered (sum vectors, ~1.5 KB each)
 # The context's sum counts this much more than its token count says: a heading or lead-in read first
@@ -59,13 +62,18 @@ def batched(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def scheme(compose: bool) -> str:
-    return COMPOSED if compose else EXACT
+def model_of(embedder: object) -> str:
+    """The encoder's id (`MiniLMEmbedder.model_id`); an embedder without one counts as the base model."""
+    return str(getattr(embedder, "model_id", BASE_ID))
 
 
-def matches(stored: str, compose: bool) -> bool:
+def scheme(compose: bool, model: str = BASE_ID) -> str:
+    return f"{model}/{(COMPOSED if compose else EXACT).split('/', 1)[1]}"
+
+
+def matches(stored: str, compose: bool, model: str = BASE_ID) -> bool:
     """Whether vectors recorded under `stored` are what this recipe makes ('' = an older store: legacy exact)."""
-    return (stored or LEGACY) == scheme(compose)
+    return (stored or LEGACY) == scheme(compose, model)
 
 
 def context_of(clause: Clause) -> str:

@@ -21,8 +21,9 @@ import yaml
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # Every common way of writing a date: "September 19, 2012", "Sept. 19 2012", "19 September 2012",
-# "September 2012", "2/2011", "10-17-17", "04/01/2021", "2019-10-08", "1.5.2020".
-DATE = (rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}"
+# "September 2012", "2/2011", "10-17-17", "04/01/2021", "2019-10-08", "1.5.2020", "1st day of May, 2016".
+DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)\s+day\s+of\s+{_MONTH},?\s+\d{{4}}"
+        rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}"
         rf"|{_MONTH}\.?,?\s+\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
         rf"|\d{{1,2}}/\d{{4}})")
 _DATE_RE = re.compile(rf"(?<![\w/.-]){DATE}(?![\w/-])", re.IGNORECASE)
@@ -33,19 +34,29 @@ _ADOPTED_WORDS = (r"date[-\s]+(?:of\s+)?(?:adoption|adopted|approved|approval)|(
 _REVISED_WORDS = (r"revision(?:\s+dates?|s)?|revised|amended|amendments?|updated|last\s+(?:revised|amended|updated)"
                   r"|date[-\s]+(?:of\s+)?revision|date\s+revised|modified")
 _REVIEWED_WORDS = r"reviewed|review\s+dates?|last\s+reviewed|date\s+reviewed|readopted|re-adopted|reaffirmed"
-_ANY_DATE_WORD = re.compile(rf"\b(?:{_ADOPTED_WORDS}|{_REVISED_WORDS}|{_REVIEWED_WORDS})\b", re.IGNORECASE)
+# "Effective:" is when the text in force was adopted; "Supersedes:" dates the version it replaced, so that
+# line is metadata but dates nothing in this text.
+_SUPERSEDED_WORDS = r"supersedes|superseded"
+_ALL_DATE_WORDS = rf"{_ADOPTED_WORDS}|{_REVISED_WORDS}|{_REVIEWED_WORDS}|{_SUPERSEDED_WORDS}"
+_ANY_DATE_WORD = re.compile(rf"\b(?:{_ALL_DATE_WORDS})\b", re.IGNORECASE)
 _KIND = [("adopted", re.compile(rf"\b(?:{_ADOPTED_WORDS})\b", re.IGNORECASE)),
          ("reviewed", re.compile(rf"\b(?:{_REVIEWED_WORDS})\b", re.IGNORECASE)),
-         ("revised", re.compile(rf"\b(?:{_REVISED_WORDS})\b", re.IGNORECASE))]
+         ("revised", re.compile(rf"\b(?:{_REVISED_WORDS})\b", re.IGNORECASE)),
+         ("superseded", re.compile(rf"\b(?:{_SUPERSEDED_WORDS})\b", re.IGNORECASE))]
 
 # A line that is nothing but dated notes: "Adopted: 2/2011; Revised: 3/2015", "(Adopted – September 19, 2012)",
 # "Policy History:", "Revised on", "date-adoption: 2012-05-22", "Policy Date: 04/01/2021".
 _DATE_LINE_WORDS = re.compile(
-    rf"^[(\[]?\s*(?:(?:board|policy|school\s+committee)\s+)?(?:history|(?:{_ADOPTED_WORDS}|{_REVISED_WORDS}"
-    rf"|{_REVIEWED_WORDS})(?:\s+(?:on|by(?:\s+the)?(?:\s+board)?|date))?)\b", re.IGNORECASE)
-_FILLER = re.compile(rf"{DATE}|\b(?:{_ADOPTED_WORDS}|{_REVISED_WORDS}|{_REVIEWED_WORDS}|history|on|by|the|board"
+    rf"^[(\[]?\s*(?:(?:board|policy|school\s+committee)\s+)?(?:history|(?:{_ALL_DATE_WORDS})"
+    rf"(?:\s+(?:on|by(?:\s+the)?(?:\s+board)?|date))?)\b", re.IGNORECASE)
+_FILLER = re.compile(rf"{DATE}|\b(?:{_ALL_DATE_WORDS}|history|on|by|the|board"
                      r"|school|committee|of|trustees|education|policy|date|dates|and|in|as|at|meeting)\b|[\W\d_]",
                      re.IGNORECASE)
+
+# A date note that ends a paragraph: " Date Adopted: 6/1/2007 Last Revised:" (a label and its colon start it).
+_NOTE_START = re.compile(rf"(?<=\s)(?:(?:board|policy|school\s+committee)\s+)?(?:{_ALL_DATE_WORDS})\s*:",
+                         re.IGNORECASE)
+_TRAILING_DATES = re.compile(rf"(?:(?<![\w/.-])(?:{DATE})[\s,;]*)+$", re.IGNORECASE)
 
 # A label whose value is missing or on the next line: "Policy History:", "Revised on", "Adoption Date:".
 _AWAITING_VALUE = re.compile(r"(?::|\bon|\bdates?|^policy\s+history)\s*\)?$", re.IGNORECASE)
@@ -66,12 +77,15 @@ _LABELS = {
 _LABEL_LINE = {key: re.compile(rf"^\s*(?:{pattern})\s*[:\-–—]\s*(?P<value>.*)$", re.IGNORECASE)
                for key, pattern in _LABELS.items()}
 _REF_HEAD = re.compile(rf"^\s*(?:{_LABELS['references']})\s*:?\s*$", re.IGNORECASE)
+# A table cell of nothing but labels, dates among them: "Legal References: Date Adopted: Last Revised:".
+_LABEL_CELL = re.compile(rf"^(?:(?:{_ALL_DATE_WORDS}|{_LABELS['references']})\s*:\s*)+$", re.IGNORECASE)
 
 # Codes: "GBEBB", "JJA-R", "IJND1", "P 4310", "AR 5141.40", "BP 1234", "7E", "474", "0401.10", "5290".
 _CODE_PREFIX = (r"(?:(?:board\s+|administrative\s+)?policy|regulation|procedure|personnel|board|administration"
                 r"|AR|BP|E|P|R|No\.?)")
-_CODE_NUMERIC = re.compile(rf"^(?:(?P<prefix>{_CODE_PREFIX})\s*#?\s*)?(?P<code>\d{{1,4}}(?:\.\d{{1,3}})?[A-Z]?"
-                           rf"(?:-[A-Z0-9]{{1,3}})?)(?=\s*[-–—:.]?\s+\S|$)", re.IGNORECASE)
+_DASHES = "–—―─"           # en dash, em dash, horizontal bar, box-drawing line: typed between code and title
+_CODE_NUMERIC = re.compile(rf"^(?:(?P<prefix>{_CODE_PREFIX})\s*#?\s*)?(?P<code>\d{{1,4}}(?:\.\d{{1,3}}){{0,2}}[A-Z]?"
+                           rf"(?:-[A-Z0-9]{{1,3}})?)(?=\s*[-{_DASHES}:.]?\s+\S|\s*[{_DASHES}]\S|$)", re.IGNORECASE)
 _CODE_LETTERS = re.compile(r"^(?P<code>[A-Z]{2,6}\d?(?:-[A-Z0-9]{1,4})?)(?:\s*[-–—:]\s+|\s+(?=[A-Z][a-z]))(?=\S)")
 _CODE_IN_LINE = re.compile(rf"\b(?:{_CODE_PREFIX})\s+#?(\d{{3,4}}(?:\.\d{{1,3}})?[A-Z]?)\b", re.IGNORECASE)
 
@@ -107,17 +121,28 @@ class DocMeta:
             self.adopted = self.adopted or dates[0]
         elif kind == "revised":
             self.revised = dates[-1]        # the latest revision is the one a reader wants
-        else:
+        elif kind == "reviewed":
             self.reviewed = dates[-1]
+        # "superseded": the replaced version's date dates nothing in this text
 
 
 def find_dates(text: str) -> list[str]:
     return [m.group(0).strip() for m in _DATE_RE.finditer(text)]
 
 
+# Date notes are also typed as a heading ("## Date Adopted: ..."), as a table row ("| **Effective:** | 11/05/2004 |",
+# or a cell of labels beside a cell ending in their dates) or at the end of a paragraph ("... Date Adopted: X").
+def _plain(line: str) -> str:
+    """A line without its markdown: heading marks, bold, and a table row's pipes ("| **Adopted:** | 2/2011 |")."""
+    text = line.strip()
+    if text.startswith("|") and text.endswith("|") and len(text) > 1:
+        text = " ".join(cell.strip() for cell in text[1:-1].split("|") if cell.strip())
+    return re.sub(r"^#{1,6}\s+", "", text).replace("**", "").strip()
+
+
 def dated_note(line: str) -> dict[str, list[str]] | None:
     """The dates of a line made only of date labels and dates, by kind; None when the line says more."""
-    text = line.strip()
+    text = _plain(line)
     if len(text) > 200:
         return None
     # "(West Ada School District; created 2019-10-08, reviewed 2019-10-08)": a parenthesised dated note.
@@ -140,6 +165,47 @@ def dated_note(line: str) -> dict[str, list[str]] | None:
         if dates:
             out.setdefault(kind, []).extend(dates)
     return out
+
+
+def trailing_note(line: str) -> tuple[int, dict[str, list[str]]] | None:
+    """Where a date note ending a line of text starts ("... leave. Date Adopted: 6/1/2007 Last Revised:"),
+    with its dates by kind; None when the line has none (or is a note, or a table row, as a whole)."""
+    if line.lstrip().startswith("|") or dated_note(line) is not None:
+        return None
+    for label in _NOTE_START.finditer(line):
+        if not line[:label.start()].strip():
+            return None                      # the whole line is the note: `dated_note` reads it
+        note = dated_note(line[label.start():])
+        if note is not None:
+            return label.start(), note
+    return None
+
+
+def labelled_row(line: str) -> tuple[str, str, dict[str, list[str]]] | None:
+    """A table row with one cell of labels ("Legal References: Date Adopted: Last Revised:") and the next cell
+    ending in their dates, in order: (the row without them, the labels and dates taken, the dates by kind)."""
+    text = line.strip()
+    if not (text.startswith("|") and text.endswith("|")) or dated_note(text) is not None:
+        return None
+    cells = text[1:-1].split("|")
+    for n, cell in enumerate(cells):
+        labels = cell.replace("**", "").strip()
+        kinds = [next(k for k, pattern in _KIND if pattern.fullmatch(m.group(0)))
+                 for m in _ANY_DATE_WORD.finditer(labels)]
+        if not kinds or not _LABEL_CELL.match(labels):
+            continue
+        v = next((v for v in range(n + 1, len(cells)) if cells[v].strip()), None)
+        tail = _TRAILING_DATES.search(cells[v]) if v is not None else None
+        if tail is None:
+            return None
+        dates = find_dates(tail.group(0))
+        dates = dates[-len(kinds):]         # values come in the labels' order; a missing last one is empty
+        note: dict[str, list[str]] = {}
+        for kind, date in zip(kinds, dates):
+            note.setdefault(kind, []).append(date)
+        cells[n], cells[v] = "", cells[v][:tail.start()].rstrip()
+        return "|" + "|".join(cells) + "|", f"{labels} {tail.group(0).strip()}", note
+    return None
 
 
 def label_line(line: str) -> tuple[str, str] | None:

@@ -33,6 +33,24 @@ def _is_reference_line(text: str) -> bool:
     return bool(md.REFERENCE_WORDS.search(stripped)) and len(stripped.split()) < 30 and not stripped.endswith(":")
 
 
+def _merge_note(meta: md.DocMeta, note: dict[str, list[str]]) -> None:
+    for kind, dates in note.items():
+        meta.merge_dates(kind, dates)
+
+
+def _cut_run_in_note(out: list[str], i: int, meta: md.DocMeta) -> None:
+    """Take a date note run into line `i` (at the end of its text, or as a table row's label cell) out of it."""
+    if (cut := md.trailing_note(out[i])) is not None:
+        start, note = cut
+        taken, out[i] = out[i][start:].strip(), out[i][:start].rstrip()
+    elif (row := md.labelled_row(out[i])) is not None:
+        out[i], taken, note = row
+    else:
+        return
+    _merge_note(meta, note)
+    meta.lines.append(taken)
+
+
 def _address_block(lines: list[str]) -> bool:
     """A block of short lines holding a phone number or a "City, ST 02108" line: an agency's address."""
     texts = [t.strip() for t in lines]
@@ -85,8 +103,10 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
         if not text:
             i += 1
             continue
+        _cut_run_in_note(out, i, meta)
+        text = out[i].strip()
         if in_refs:
-            if _is_reference_line(text):
+            if _is_reference_line(text) and md.dated_note(text) is None:     # a date note ends the block
                 meta.references.append(text)
                 take(i)
                 i += 1
@@ -100,8 +120,7 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
             meta.references.append(text)
             take(i)
         elif (note := md.dated_note(text)) is not None:
-            for kind, dates in note.items():
-                meta.merge_dates(kind, dates)
+            _merge_note(meta, note)
             take(i)
         elif md.is_reference_heading(text):
             in_refs = True

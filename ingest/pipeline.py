@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ingest.chunk_policy import PolicyDocument
-from ingest.encode_clauses import BATCH, ClauseEncoder, batched, matches, scheme
+from ingest.encode_clauses import BATCH, ClauseEncoder, batched, matches, model_of, scheme
 from ingest.loaders import Limits
 from ingest.plan import plan_paths
 from ingest.progress import Progress
@@ -156,11 +156,14 @@ def _batch_vectors(collection: ChromaCollection, encoder: ClauseEncoder, batch: 
         text_vectors = np.empty_like(vectors)
         vectors[fresh], text_vectors[fresh] = ctx, text
     if kept:
-        ctx, text = collection.vectors([old_ids[batch[n].content_hash] for n in kept])
+        # Clauses with the same words (a checklist's repeated items) share one stored clause: ask for it once.
+        wanted = list(dict.fromkeys(old_ids[batch[n].content_hash] for n in kept))
+        ctx, text = collection.vectors(wanted)
+        rows = [wanted.index(old_ids[batch[n].content_hash]) for n in kept]
         if vectors is None:
             vectors = np.empty((len(batch), ctx.shape[1]), dtype=np.float32)
             text_vectors = np.empty_like(vectors)
-        vectors[kept], text_vectors[kept] = ctx, text
+        vectors[kept], text_vectors[kept] = ctx[rows], text[rows]
     return vectors, text_vectors
 
 
@@ -172,7 +175,8 @@ def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compo
     so a store is brought up to the configured recipe from its stored texts, which needs no
     source file. The recipe is recorded only at the end: an interrupted run starts over next time.
     Returns the number of clauses re-encoded."""
-    if matches(collection.embedding_scheme, compose):
+    model = model_of(embedder)
+    if matches(collection.embedding_scheme, compose, model):
         return 0            # (writes nothing: this also runs on the read path, maybe on a read-only store)
     current = collection.current_ids()
     encoder = ClauseEncoder(embedder, compose=compose)
@@ -188,7 +192,7 @@ def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compo
                 progress.advance(len(batch), encoded=len(batch))
                 done += len(batch)
         progress.close()
-    collection.set_embedding_scheme(scheme(compose))
+    collection.set_embedding_scheme(scheme(compose, model))
     return done
 
 
@@ -203,8 +207,8 @@ def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterab
     progress = progress or Progress(enabled=False)
     report = IngestReport()
     report.reencoded = reencode_if_stale(collection, embedder, compose=compose, progress=progress)
-    if collection.embedding_scheme != scheme(compose):
-        collection.set_embedding_scheme(scheme(compose))      # an empty or older store: name its recipe
+    if collection.embedding_scheme != scheme(compose, model_of(embedder)):
+        collection.set_embedding_scheme(scheme(compose, model_of(embedder)))   # an empty or older store: name it
     encoder = ClauseEncoder(embedder, compose=compose)
     plans = plan_paths(paths, doc_id=doc_id, organization=organization, limits=limits)
     progress.start(documents=len(plans))

@@ -6,8 +6,9 @@ BoardDocs / Simbli / Neola-style saved page, or a markdown file of policies
 each under its own heading or front matter. A new policy starts at a heading
 line that opens with a policy code and a title ("GBEBB - Staff Conduct with
 Students", "Policy 5290 Employee Use of Social Media", "# 0401.10 Contracts")
-or at a YAML front-matter block. A file with fewer than two such starts is a
-single policy and is left alone.
+or at a YAML front-matter block; such a line directly followed by another is
+a list of titles (cross references, contents), not a heading. A file with
+fewer than two such starts is a single policy and is left alone.
 
 Page furniture comes off first: lines that recur at the top or bottom of most
 pages (after digits are masked, so "Page 3 of 40" and "Page 4 of 40" count as
@@ -25,6 +26,7 @@ from ingest.metadata import code_of
 PAGE_BREAK = "\f"           # loaders put a form feed between pages
 _EDGE_LINES = 3             # lines at the top and bottom of a page that may be furniture
 _TOC_LINE = re.compile(r"\.{4,}|\s\d{1,4}$")
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’.,&/()-]*(?:\s|$)")     # a title opens with a word
 _FRONT_MATTER_START = re.compile(r"^---\n[A-Za-z][\w-]*:\s", re.MULTILINE)
 
 
@@ -87,7 +89,9 @@ def _policy_start(line: str) -> str:
     # The title after the code has words: "603 CMR 23.00" is a citation, not a policy heading.
     if not code or len(re.findall(r"[A-Za-z]{2,}", text.split(code, 1)[-1])) < 2:
         return ""
-    rest = re.sub(r"^[\s\-–—:.]+", "", text.split(code, 1)[-1])
+    rest = re.sub(r"^[\s\-–—―─:.]+", "", text.split(code, 1)[-1])
+    if not _TITLE_WORD.match(rest):
+        return ""                            # "BSE – BSE+12 – MSE": a sequence of codes, not a title
     return code if marked or is_heading(text) or is_heading(rest) or rest.isupper() else ""
 
 
@@ -106,6 +110,8 @@ def split_manual(text: str) -> list[PolicyText]:
     for i, line in enumerate(lines):
         prev_blank = i == 0 or not lines[i - 1].strip()
         code = _policy_start(line) if prev_blank or line.lstrip().startswith("#") else ""
+        if code and i + 1 < len(lines) and _policy_start(lines[i + 1]):
+            code = ""                        # a list of policy titles (cross references, contents), not a heading
         if code and (not found or found[-1][1] != code):
             found.append((offsets[i], code, squash(line.lstrip("#"))))
     if len({code for _, code, _ in found}) < 2:

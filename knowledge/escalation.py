@@ -1,7 +1,7 @@
 """When PolicyBot must hand a question to a person instead of answering it.
 
 `should_escalate` returns the reason (or None):
-- "not_covered": no clause is relevant enough (decided by `knowledge.coverage`
+- "not_covered": no clause is relevant enough (decided by `knowledge.learning.coverage`
   from the retrieval evidence, see README), or the question is about what *students* may do
   while every relevant clause binds employees (a staff policy cannot settle
   a student-conduct question);

@@ -76,7 +76,7 @@ class ScoredClause:
     score: float            # fused relevance in [0, 1]
     dense: float = 0.0      # cosine similarity of question and clause
     lexical: float = 0.0    # IDF-weighted share of the question's concepts in the clause
-    # Every ranking feature (knowledge.ranking.FEATURES) and the retrieval context the coverage decision reads.
+    # Every ranking feature (knowledge.learning.ranker.FEATURES) and the retrieval context the coverage decision reads.
     features: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 

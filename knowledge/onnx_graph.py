@@ -20,9 +20,9 @@ OPSET = 20          # the first opset with a standard Gelu
 def build_minilm_onnx(weights: Path) -> bytes:
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    from safetensors.numpy import load_file
+    from knowledge.encoder_files import read_weights
 
-    w = load_file(str(weights))
+    w = read_weights(weights)
     inits: list = []
     nodes: list = []
 
@@ -107,7 +107,7 @@ def onnx_session(weights: Path, cache_dir: Path | None):
     stat = weights.stat()
     model: str | bytes
     if cache_dir is not None:
-        cached = Path(cache_dir) / f"minilm-l6-v2-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+        cached = Path(cache_dir) / f"{weights.parent.name}-{stat.st_size}-{int(stat.st_mtime)}.onnx"
         if not cached.exists():
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")

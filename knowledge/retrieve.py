@@ -1,10 +1,10 @@
 """Hybrid retrieval: dense (the bundled MiniLM through the vector store) plus lexical, with document evidence.
 
 Candidates come from both retrievers (the dense store's nearest clauses and the lexical index's best BM25
-rows). Each is then described by the features of `knowledge.ranking` (its own dense and lexical match, and
+rows). Each is then described by the features of `knowledge.learning.ranker` (its own dense and lexical match, and
 how well its document's title and headings match the question) and scored with the trained weights. The
 scores are absolute (in [0, 1], not rank-based), so the best one also feeds the "is anything here relevant
-at all?" decision (`knowledge.coverage`).
+at all?" decision (`knowledge.learning.coverage`).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from knowledge.lexical import LexicalIndex
 from knowledge.lexicon import expand, expanded_query_terms, term_groups
 from knowledge.models import Clause, ScoredClause
 from knowledge.ports import ClauseIndex, Embedder
-from knowledge.ranking import RankerWeights
+from knowledge.learning.ranker import RankerWeights
 from knowledge.settings import RetrievalSettings
 from knowledge.text import content_terms
 
@@ -63,6 +63,13 @@ class HybridRetriever:
 
         Cached for the last couple of questions, so matching admin rulings costs no second encoding."""
         return self._encode(expand(question))
+
+    def clause_vector(self, clause: Clause) -> np.ndarray:
+        """The clause's in-context vector: from memory when the collection is held there, else encoded."""
+        row = self._row.get(clause.id)
+        if self._vectors is not None and row is not None:
+            return self._vectors[0][row]
+        return self.embedder.encode([clause.search_text()])[0]
 
     def query_terms(self, question: str) -> list[str]:
         return expanded_query_terms(question)

@@ -11,10 +11,13 @@ from bot.cli.common import settings_from
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="score the answers on a questions file (hit@k, MRR, verdicts, escalation, latency)")
-    p.add_argument("questions", help="YAML file in the format of tests/eval/questions.yaml")
+    p.add_argument("questions", nargs="+", help="YAML file(s) in the format of tests/eval/questions.yaml, or of "
+                   "knowledge/learning/questions (scored together)")
     p.add_argument("--collection", help="collection to ask (entries may name their own)")
     p.add_argument("--ingest", nargs="*", default=[], help="ingest these files/folders into the collection first "
                    "(unchanged documents are skipped)")
+    p.add_argument("--split", default="", help='what the fitted parts saw of this set\'s manual ("trained on" / '
+                   '"held out"), printed beside its figures; a file of knowledge/learning/questions names its own')
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="print every question's outcome and the ids of the questions that missed")
@@ -22,8 +25,12 @@ def register(sub) -> None:
 
 
 def load_entries(path: Path) -> list[dict]:
-    """The questions of a set file; ValueError with a one-line reason when it is not a usable set."""
+    """The questions of a set file; ValueError with a one-line reason when it is not a usable set.
+
+    A file of written staff questions (knowledge/learning/questions) is read in the same shape."""
     import yaml
+
+    from knowledge.learning.questions import is_staff_question_rows, load_file
 
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -31,6 +38,11 @@ def load_entries(path: Path) -> list[dict]:
         raise ValueError(f"{path} is not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(entries, list):
         raise ValueError(f"{path} must hold a list of questions")
+    if is_staff_question_rows(entries):
+        try:
+            return [row.as_eval_entry() for row in load_file(path)]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ValueError(f"{path}: not a valid staff-question file ({exc})") from None
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("q"), str) or not entry["q"].strip():
             raise ValueError(f"{path}: entry {n} has no question text (q)")
@@ -39,21 +51,28 @@ def load_entries(path: Path) -> list[dict]:
     return entries
 
 
+def _split_of_file(path: Path) -> str:
+    from knowledge.learning.questions import manual_of, split_of
+
+    return split_of(manual_of(path)) if path.suffix == ".yaml" and "--" in path.stem else ""
+
+
 def run(args: argparse.Namespace) -> int:
     from bot.engine import Engine
     from bot.evaluation import evaluate, misses
     from ingest.pipeline import ingest_paths
 
-    path = Path(args.questions)
-    if not path.is_file():
-        print(f"policybot: no such file {path}", file=sys.stderr)
+    paths = [Path(q) for q in args.questions]
+    absent = [p for p in paths if not p.is_file()]
+    if absent:
+        print(f"policybot: no such file {absent[0]}", file=sys.stderr)
         return 2
     missing = [p for p in args.ingest if not Path(p).exists()]
     if missing:
         print(f"policybot: no such file or folder {missing[0]}", file=sys.stderr)
         return 2
     try:
-        entries = load_entries(path)
+        entries = [e for p in paths for e in load_entries(p)]
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
@@ -64,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:                       # an invalid collection name
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
+    split = args.split or " / ".join(dict.fromkeys(filter(None, map(_split_of_file, paths))))
     if not args.json:
-        print(f"== {path} (collection {name})")
+        print(f"== {' + '.join(map(str, paths))} (collection {name}{', ' + split if split else ''})")
     if args.ingest:
         # Idempotent by content hash: a document whose clauses are unchanged is not re-embedded.
         ingest = ingest_paths(collection, engine.embedder, args.ingest,
@@ -87,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{marks or 'ok':3} {r.id:5} {r.answer.verdict.value:13} esc={str(r.answer.escalate):5} "
                   f"rank={r.rank}  {r.question}")
     if args.json:
-        print(json.dumps(figures))
+        print(json.dumps({**figures, "split": split} if split else figures))
     else:
         print(f"questions            {figures['questions']}")
         for key in ("hit@1", "hit@3", "mrr", "verdict_accuracy", "escalation_recall", "false_escalation_rate"):

@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "bot.cli.eval",
     "bot.cli.eval_contractnli",
     "bot.cli.train",
+    "bot.cli.train_encoder",
     "bot.cli.escalations",
     "bot.cli.log",
     "bot.cli.admin",

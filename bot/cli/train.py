@@ -1,8 +1,10 @@
-"""`policybot train`: fit the ranking weights and the coverage model on labelled data (see bot/training.py).
+"""`policybot train`: fit the ranking weights and the coverage model (see knowledge/learning/fit.py).
 
-Default data: the dev, own and West Ada question sets, the Minuteman manual set (its policies ingested into
-the `minuteman` collection) and the train half of ContractNLI dev (`../shared/contractnli/dev.json`).
-Writes `knowledge/trained/ranker.json` and `coverage.json` (or `--out`).
+Data: the written staff questions of the TRAINING manuals (`knowledge.learning.questions.TRAIN_MANUALS`, each
+manual ingested whole into a collection of its own, with the encoder PolicyBot ships) and the train half of
+ContractNLI dev (`../shared/contractnli/dev.json`). It never reads the held-out manual's questions nor the
+sets under tests/eval, which are what PolicyBot is judged on. Writes `knowledge/trained/ranker.json` and
+`coverage.json` (or `--out`).
 """
 from __future__ import annotations
 
@@ -13,44 +15,36 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import settings_from
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
-# (questions file, collection, folder to ingest into it first)
-DEFAULT_SETS = [
-    (ROOT / "tests/eval/questions.yaml", None, None),
-    (ROOT / "tests/eval/more_questions.yaml", None, None),
-    (ROOT / "tests/eval/westada.yaml", "westada", ROOT / "tests/fixtures/policies"),
-    (ROOT / "tests/eval/minuteman.yaml", "minuteman", SHARED / "corpora/minuteman-ma"),
-]
+from bot.cli.manuals import ROOT, SHARED, collection_for, manual_folder
 
 
 def register(sub) -> None:
-    p = sub.add_parser("train", help="fit the ranking weights and the coverage model on labelled questions")
+    p = sub.add_parser("train", help="fit the ranking weights and the coverage model on the training manuals' questions")
     p.add_argument("--contractnli", default=str(SHARED / "contractnli/dev.json"), help="ContractNLI dev.json ('' to skip)")
     p.add_argument("--limit", type=int, help="use at most this many ContractNLI documents")
     p.add_argument("--samples", help="cache of the collected features: read it if present, else write it")
     p.add_argument("--out", default=str(ROOT / "knowledge/trained"), help="where to write ranker.json and coverage.json")
+    p.add_argument("--no-verdicts", dest="verdicts", action="store_false", help="skip fitting the learned verdict head")
     p.set_defaults(func=run)
 
 
 def _collect(args, engine) -> list:
-    import yaml
-
-    from bot.training import contractnli_samples, question_set_samples
+    from bot.cli.train_samples import contractnli_samples, staff_question_samples
     from ingest.pipeline import ingest_paths
+    from knowledge.learning.questions import TRAIN_MANUALS, load_questions
 
     samples = []
-    for path, collection, folder in DEFAULT_SETS:
-        if not path.is_file() or (folder is not None and not folder.exists()):
-            print(f"  skipped {path.name} (missing)", file=sys.stderr)
+    for manual in TRAIN_MANUALS:
+        folder = manual_folder(manual)
+        rows = load_questions((manual,))
+        if not folder.is_dir() or not rows:
+            print(f"  skipped {manual} (no manual at {folder} or no questions)", file=sys.stderr)
             continue
-        if folder is not None:
-            ingest_paths(engine.store.collection(collection), engine.embedder, [folder])
-            engine.invalidate(collection)
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        samples += question_set_samples(engine, entries, collection, path.stem)
-        print(f"  {path.name}: {len(entries)} questions", file=sys.stderr)
+        name = collection_for(manual)
+        ingest_paths(engine.store.collection(name), engine.embedder, [folder], compose=engine.settings.ingest.compose)
+        engine.invalidate(name)
+        samples += staff_question_samples(engine, rows, name, manual)
+        print(f"  {manual}: {len(rows)} questions", file=sys.stderr)
     if args.contractnli and Path(args.contractnli).is_file():
         samples += contractnli_samples(engine, Path(args.contractnli), split="train", limit=args.limit,
                                        progress=lambda m: print(m, file=sys.stderr))
@@ -59,8 +53,9 @@ def _collect(args, engine) -> list:
 
 def run(args: argparse.Namespace) -> int:
     from bot.engine import Engine
-    from bot.training import fit_coverage, fit_ranker, rescore
-    from knowledge.ranking import RankerWeights
+    from knowledge.learning.coverage import CoverageModel
+    from knowledge.learning.fit import fit_coverage, fit_ranker, rescore
+    from knowledge.learning.ranker import RankerWeights
 
     cache = Path(args.samples) if args.samples else None
     if cache and cache.is_file():
@@ -82,4 +77,41 @@ def run(args: argparse.Namespace) -> int:
     (out / "ranker.json").write_text(json.dumps({"weights": ranker, "base_dense": RankerWeights().base_dense}, indent=2) + "\n")
     (out / "coverage.json").write_text(json.dumps(coverage, indent=2) + "\n")
     print(json.dumps({"samples": len(samples), "ranker": ranker, "coverage": coverage}, indent=2))
+    if args.verdicts:
+        engine = Engine(settings_from(args))
+        engine.ranker, engine.coverage = RankerWeights.load(out / "ranker.json"), CoverageModel.load(out / "coverage.json")
+        engine.verdict_head = None
+        print(json.dumps(_fit_verdicts(engine, out), indent=2))
     return 0
+
+
+def _fit_verdicts(engine, out: Path) -> dict:
+    """The learned verdict head, its regularisation chosen by leaving one training manual out at a time."""
+    from bot.cli.train_samples import verdict_samples
+    from knowledge.learning.questions import TRAIN_MANUALS, load_questions
+    from knowledge.learning.verdict_head import accuracy, fit_verdict_head
+
+    samples = []
+    for manual in TRAIN_MANUALS:
+        rows = load_questions((manual,))
+        if rows and manual_folder(manual).is_dir():
+            samples += verdict_samples(engine, rows, collection_for(manual))
+    manuals = sorted({m for _, _, m in samples})
+    scores = {}
+    for l2 in (1.0, 10.0, 100.0, 1000.0):
+        folds = []
+        for held in manuals:
+            train = [(e, v) for e, v, m in samples if m != held]
+            test = [(e, v) for e, v, m in samples if m == held]
+            head = fit_verdict_head([e for e, _ in train], [v for _, v in train], l2=l2)
+            folds.append(accuracy(head, [e for e, _ in test], [v for _, v in test]))
+        scores[l2] = sum(folds) / len(folds)
+    best = max(scores, key=scores.get)
+    head = fit_verdict_head([e for e, _, _ in samples], [v for _, v, _ in samples], l2=best)
+    rules = sum(e.rule_verdict is v for e, v, _ in samples) / max(1, len(samples))
+    record = {"samples": len(samples), "l2": best,
+              "leave_one_manual_out_accuracy": {str(k): round(v, 3) for k, v in scores.items()},
+              "rules_accuracy_on_training_rows": round(rules, 3),
+              "train_accuracy": round(accuracy(head, [e for e, _, _ in samples], [v for _, v, _ in samples]), 3)}
+    (out / "verdict.json").write_text(head.to_json({"fit": record}), encoding="utf-8")
+    return record

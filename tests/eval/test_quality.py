@@ -1,4 +1,11 @@
-"""Quality bars: the eval figures on our question sets must not drop below what PolicyBot reaches.
+"""Quality bars: the eval figures must not drop below what PolicyBot reaches.
+
+Two kinds of set, kept apart on purpose:
+- HELD_OUT: manuals no fitted part has seen (`knowledge.learning.questions.HELD_OUT_MANUALS`). These are the
+  quality bars: they say how PolicyBot reads a manual it has never seen.
+- REGRESSION: hand-written question sets over manuals whose OTHER questions were trained on. They only guard
+  against regressions (the issue's "no regression on the bundled social-media questions"); a figure there
+  says little about unseen manuals.
 
 Raise a bar when a change improves it (the README lists the current figures);
 a change that lowers one must be argued, not slipped in.
@@ -17,6 +24,12 @@ EVAL = Path(__file__).parent
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 MINUTEMAN = SHARED / "corpora" / "minuteman-ma"
 
+# manual -> (minimum figures, maximum figures), over all its written questions (knowledge/learning/questions).
+HELD_OUT = {
+    "conway-ar": ({"hit@1": 0.0, "hit@3": 0.0, "verdict_accuracy": 0.0, "escalation_recall": 0.0},
+                  {"false_escalation_rate": 1.0, "mean_citation_chars": 400}),
+}
+
 # set -> (collection, minimum figures, maximum figures). The bundled and West Ada sets hold the figures reached
 # before issue 8 (whole-manual answers) except where its fail-safe rule changes the verdict on purpose (a
 # requirement is quoted, not ruled on), and the retrieval ranking changed to serve whole manuals; the Minuteman
@@ -25,7 +38,7 @@ MINUTEMAN = SHARED / "corpora" / "minuteman-ma"
 # question: d06's answer is now ranked second, behind an item under the same two headings (hit@1 0.867 -> 0.800),
 # while d11's answer, unranked before, is now second (hit@3 0.867 -> 0.933; MRR unchanged at 0.867), and
 # Minuteman's verdicts rose (0.524 -> 0.552). The other sets are unchanged. The bars follow, both ways.
-BARS = {
+REGRESSION = {
     "questions.yaml": (None, {"hit@1": 0.8, "hit@3": 0.93, "verdict_accuracy": 0.93, "escalation_recall": 1.0},
                        {"false_escalation_rate": 0.0, "mean_citation_chars": 400}),
     "more_questions.yaml": (None, {"hit@1": 0.91, "hit@3": 0.95, "verdict_accuracy": 0.85, "escalation_recall": 1.0},
@@ -47,17 +60,37 @@ def quality_engine(engine):
     return engine
 
 
-@pytest.mark.eval
-@pytest.mark.parametrize("name", list(BARS))
-def test_figures_stay_above_the_bars(quality_engine, name):
-    collection, minimum, maximum = BARS[name]
-    if collection == "minuteman" and not MINUTEMAN.is_dir():
-        pytest.skip(f"the shared corpus is not beside the repository ({MINUTEMAN})")
-    entries = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
-    figures = evaluate(quality_engine, entries, collection).figures()
+def _check(name: str, figures: dict, minimum: dict, maximum: dict) -> None:
     low = {k: round(figures[k], 3) for k, bar in minimum.items() if figures[k] < bar}
     high = {k: round(figures[k], 3) for k, bar in maximum.items() if figures[k] > bar}
     assert not low and not high, f"{name}: below bar {low}, above bar {high}; all figures {figures}"
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("manual", list(HELD_OUT))
+def test_held_out_manuals_stay_above_the_bars(engine, manual):
+    from bot.cli.manuals import collection_for, manual_folder
+    from knowledge.learning.questions import HELD_OUT_MANUALS, load_questions
+
+    assert manual in HELD_OUT_MANUALS, "a quality bar holds only on a manual no fitted part has seen"
+    folder = manual_folder(manual)
+    if not folder.is_dir():
+        pytest.skip(f"the shared corpus is not beside the repository ({folder})")
+    name = collection_for(manual)
+    ingest_paths(engine.store.collection(name), engine.embedder, [folder])
+    engine.invalidate(name)
+    entries = [row.as_eval_entry() for row in load_questions((manual,))]
+    _check(manual, evaluate(engine, entries, name).figures(), *HELD_OUT[manual])
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("name", list(REGRESSION))
+def test_regression_sets_stay_above_their_guards(quality_engine, name):
+    collection, minimum, maximum = REGRESSION[name]
+    if collection == "minuteman" and not MINUTEMAN.is_dir():
+        pytest.skip(f"the shared corpus is not beside the repository ({MINUTEMAN})")
+    entries = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
+    _check(name, evaluate(quality_engine, entries, collection).figures(), minimum, maximum)
 
 
 def test_question_files_cite_real_policy_text():
@@ -71,7 +104,7 @@ def test_question_files_cite_real_policy_text():
     root = Path(__file__).resolve().parents[2]
     bundled = norm(" ".join(p.read_text(encoding="utf-8") for p in (root / "knowledge/bundled").glob("*.txt")))
     westada = norm(" ".join(p.read_text(encoding="utf-8") for p in (FIXTURES / "policies").glob("*.txt")))
-    for name, (collection, _, _) in BARS.items():
+    for name, (collection, _, _) in REGRESSION.items():
         if collection == "minuteman":
             continue                  # checked against the shared corpus by tests/eval/test_question_sets.py
         corpus = westada if collection == "westada" else bundled

@@ -49,6 +49,13 @@ def test_source_line_becomes_the_url():
     ("Adopted: 5/12/2009  Revised: 8/14/2014, 9/10/2020", "5/12/2009", "9/10/2020"),
     ("Approved by the Board: Sept. 9, 2019", "Sept. 9, 2019", ""),
     ("date-adoption: 2012-05-22", "2012-05-22", ""),
+    ("Date Adopted: March 3, 2015 Last Revised:", "March 3, 2015", ""),
+    ("Date Adopted: Last Revised: June 1, 2019", "", "June 1, 2019"),
+    ("## Date Adopted: March 3, 2015", "March 3, 2015", ""),
+    ("|Date Adopted:||March 3, 2015|", "March 3, 2015", ""),
+    ("| **Effective:** | 03/01/2016 |", "03/01/2016", ""),
+    ("| **Supersedes:** | 02/01/2012 |", "", ""),
+    ("Enacted on 4th day of May, 2017", "4th day of May, 2017", ""),
 ])
 def test_dates_in_every_common_format(line, adopted, revised):
     note = dated_note(line)
@@ -70,6 +77,11 @@ def test_a_sentence_about_adoption_is_not_a_date_note():
     ("JICI - DANGEROUS WEAPONS IN THE SCHOOLS", "JICI"),
     ("Policy 5290 - Employee Use of Social Media Sites", "5290"),
     ("JJA-R - STUDENT TRAVEL REGULATIONS", "JJA-R"),
+    ("3.0—STAFF PARKING", "3.0"),
+    ("4.7.1—FIELD TRIPS", "4.7.1"),
+    ("8.38 ― STAFF PARKING", "8.38"),
+    ("6.5a ─ LOCKERS", "6.5a"),
+    ("12.3.4 - Visitors", "12.3.4"),
     ("1. Purpose", ""),
     ("DRUG-FREE WORKPLACE", ""),
 ])
@@ -201,3 +213,82 @@ def test_hostile_front_matter_is_text_not_yaml():
     doc = chunk_policy(bomb, doc_id="b")
     assert "Staff sign in." in [c.text for c in doc.clauses]
     assert len(doc.title) < 200
+
+
+def test_date_note_run_into_the_last_paragraph_is_cut_off():
+    text = """# 2.4—STAFF KEYS
+
+Keys are returned on the last working day. Date Adopted: May 4, 2010 Last Revised:
+"""
+    doc = chunk_policy(text, doc_id="k")
+    assert (doc.title, doc.policy_code, doc.adopted, doc.revised) == ("2.4—STAFF KEYS", "2.4", "May 4, 2010", "")
+    assert [c.text for c in doc.clauses] == ["Keys are returned on the last working day."]
+
+
+def test_date_note_after_a_reference_block_ends_the_block():
+    text = """# 2.5—STAFF PARKING
+
+Staff park in the marked bays.
+
+Legal Reference: State Code 1-2-3
+
+Date Adopted: Last Revised: June 5, 2015
+"""
+    doc = chunk_policy(text, doc_id="p")
+    assert (doc.adopted, doc.revised) == ("", "June 5, 2015")
+    assert doc.references == ["State Code 1-2-3"]
+
+
+def test_effective_date_table_dates_the_version_in_force():
+    text = """---
+description: Staff parking
+---
+
+# 12.3.4 - Parking
+
+| **Effective:** | 03/01/2016 |
+| :--- | :--- |
+| **Supersedes:** | 02/01/2012 |
+
+## I. POLICY
+
+Staff park in the marked bays.
+"""
+    doc = chunk_policy(text, doc_id="o")
+    # Effective is when this text took force; Supersedes dates the version it replaced, not this one.
+    assert (doc.title, doc.policy_code, doc.adopted, doc.revised) == ("12.3.4 - Parking", "12.3.4", "03/01/2016", "")
+    assert not any("2012" in c.text or "Effective" in c.text for c in doc.clauses)
+    assert "Staff park in the marked bays." in [c.text for c in doc.clauses]
+
+
+def test_table_row_of_labels_takes_the_dates_ending_the_next_cell():
+    text = """# 2.6—STAFF LOCKERS
+
+Lockers are assigned each autumn.
+
+|Legal References: Date Adopted: Last Revised:|State Code 1-2-3 May 4, 2010 June 5, 2015|
+"""
+    doc = chunk_policy(text, doc_id="l")
+    assert (doc.adopted, doc.revised) == ("May 4, 2010", "June 5, 2015")
+    assert not any("Adopted" in c.text or "2015" in c.text for c in doc.clauses)
+
+
+def test_title_lists_and_code_sequences_do_not_start_a_policy():
+    from ingest.split_manual import split_manual
+
+    text = """# 2.7 – STAFF TRAINING
+
+Training is offered each term.
+
+Cross References:
+
+4.1—FIRE DRILLS
+4.2—FIRST AID
+
+Lanes run in order:
+
+MA – MA+15 – MA+30 – PHD
+
+Date Adopted: May 4, 2010 Last Revised:
+"""
+    assert len(split_manual(text)) == 1

@@ -195,3 +195,28 @@ def test_store_embedded_from_the_older_search_text_is_reencoded_once(collection,
     before = hash_embedder.texts
     assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == 0
     assert hash_embedder.texts == before
+
+
+def test_a_store_made_by_another_encoder_is_reencoded(collection, hash_embedder, monkeypatch):
+    """The encoder's id is part of the recipe: vectors of the base model and of a trained one never mix."""
+    from ingest.encode_clauses import EXACT, scheme
+
+    ingest_paths(collection, hash_embedder, [KIMBERLY])
+    assert collection.embedding_scheme == EXACT
+    n = len(_stored(collection))
+    monkeypatch.setattr(hash_embedder, "model_id", "policybot-minilm-staff-0123456789", raising=False)
+    report = ingest_paths(collection, hash_embedder, [KIMBERLY])
+    assert report.reencoded == n and collection.embedding_scheme == scheme(False, "policybot-minilm-staff-0123456789")
+    assert ingest_paths(collection, hash_embedder, [KIMBERLY]).reencoded == 0
+
+
+def test_a_changed_document_with_repeated_items_keeps_their_vectors(collection, hash_embedder, tmp_path):
+    """Two items with the same words share one stored clause; re-ingesting the changed document asks for it once."""
+    doc = tmp_path / "checklist.txt"
+    items = "Uniform checklist\n\nEach officer shall keep:\n- [ ] Clean boots.\n- [ ] Clean boots.\n- [ ] A name tag.\n"
+    doc.write_text(items + "\nBadges are issued by the armory.\n", encoding="utf-8")
+    ingest_paths(collection, hash_embedder, [doc])
+    doc.write_text(items + "\nBadges are issued by the captain.\n", encoding="utf-8")
+    report = ingest_paths(collection, hash_embedder, [doc])
+    assert not report.failed and report.embedded >= 1
+    assert sum("Clean boots" in c.text for c in collection.clauses()) == 2

@@ -1,10 +1,10 @@
 """Fitting the ranker and the coverage model: the fits recover what the data says."""
 import numpy as np
 
-from bot.training import (Sample, _normalised_with_offsets, _overlaps, balanced_accuracy, fit_coverage, fit_ranker,
-                          hypothesis_question, ranking_quality)
-from knowledge.coverage import COVERAGE_FEATURES
-from knowledge.ranking import FEATURES
+from bot.cli.train_samples import _normalised_with_offsets, _overlaps, hypothesis_question
+from knowledge.learning.fit import Sample, balanced_accuracy, fit_coverage, fit_ranker, ranking_quality
+from knowledge.learning.coverage import COVERAGE_FEATURES
+from knowledge.learning.ranker import FEATURES
 
 
 def sample(source, rows, correct_row, covered=True, cov=None):

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from knowledge.coverage import COVERAGE_FEATURES, CoverageModel, coverage_features
+from knowledge.learning.coverage import COVERAGE_FEATURES, CoverageModel, coverage_features
 from knowledge.models import Clause, ScoredClause
-from knowledge.ranking import FEATURES, RankerWeights
+from knowledge.learning.ranker import FEATURES, RankerWeights
 
 
 def hit(score, **features):

@@ -14,7 +14,7 @@ therefore made from evidence that means the same in any collection:
   in a manual without juries;
 - `doc_terms`: the share of the question's concepts that the best candidate's document uses anywhere.
 
-The weights are fitted by `policybot train` (`bot/training.py`) on our labelled staff question sets (four
+The weights are fitted by `policybot train` (`knowledge/learning/fit.py`) on our labelled staff question sets (four
 corpora: two social-media policies, West Ada's three technology policies, the Minuteman manual) and shipped
 in `knowledge/trained/coverage.json`.
 Without that file, the best score is compared with `RetrievalSettings.min_relevance`.
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from knowledge.models import ScoredClause
-from knowledge.ranking import TRAINED
+from knowledge.learning.ranker import TRAINED
 
 COVERAGE_FEATURES = ("score", "dense", "lexical", "title", "profile", "document", "standout", "agreement",
                      "unseen", "doc_terms")

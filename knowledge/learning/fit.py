@@ -1,33 +1,29 @@
 """Fits what PolicyBot learns: the ranking weights and the coverage ("is this covered at all?") model.
 
 `policybot train` runs the real engine over labelled data, records every candidate's features
-(`knowledge.ranking`, `knowledge.coverage`) and fits:
+(`knowledge.learning.ranker`, `knowledge.learning.coverage`) and fits:
 - the ranker: non-negative weights summing to 1 over the ranking features, chosen by a seeded random search
   over the simplex to maximise hit@1 + MRR of the right clause (the candidate pool does not depend on them);
 - the coverage model: an L2-regularised logistic regression on the best candidate's evidence, each source
   weighted equally, with the threshold that maximises balanced accuracy.
 
-Labelled data: our question sets (a question with expected clauses is covered; one that must escalate as
-not covered is not) and ContractNLI dev's train half (each NDA its own collection; a clause is right when it
-overlaps a hypothesis's evidence span). The ranker learns from both; the coverage model from the question
-sets only (see `bot/cli/train.py` for why ContractNLI's NotMentioned labels are left out of it). The results go
-to `knowledge/trained/*.json`, which ship with the package.
+Labelled data: the written staff questions of the TRAINING manuals only (`knowledge.learning.questions`;
+a row with fragments is covered, an absent row is not), and ContractNLI dev's train half (each NDA its own
+collection; a clause is right when it overlaps a hypothesis's evidence span). The ranker learns from both;
+the coverage model from the staff questions only (see `bot/cli/train.py` for why ContractNLI's NotMentioned
+labels are left out of it). Nothing here reads a file: the samples are collected by `bot/cli/train_samples.py`
+and the results go to `knowledge/trained/*.json`, which ship with the package.
 """
 from __future__ import annotations
 
-import json
 import random
-import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from bot.evaluation import _norm
-from knowledge.coverage import COVERAGE_FEATURES, coverage_features
-from knowledge.ranking import FEATURES, INTRO_PENALTY, RankerWeights
+from knowledge.learning.coverage import COVERAGE_FEATURES, coverage_features
+from knowledge.learning.ranker import FEATURES, RankerWeights, linear_scores
 
 POOL = 200
 
@@ -43,83 +39,12 @@ class Sample:
     coverage: dict[str, float]         # coverage features of the best candidate under the current ranker
 
 
-def _sample(source: str, question: str, covered: bool, hits, is_correct) -> Sample:
+def make_sample(source: str, question: str, covered: bool, hits, is_correct) -> Sample:
     feats = np.array([[h.features.get(f, 0.0) for f in FEATURES] for h in hits], dtype=np.float64).reshape(-1, len(FEATURES))
     correct = np.array([bool(is_correct(h.clause)) for h in hits], dtype=bool)
     intro = np.array([h.clause.text.rstrip().endswith(":") for h in hits], dtype=bool)
     cov = coverage_features(hits) if hits else {f: 0.0 for f in COVERAGE_FEATURES}
     return Sample(source, question, covered, feats, correct, intro, cov)
-
-
-def question_set_samples(engine, entries: Iterable[dict[str, Any]], collection: str | None, source: str) -> list[Sample]:
-    out = []
-    for e in entries:
-        fragments = [_norm(f) for f in e.get("clauses") or []]
-        not_covered = e.get("escalate") is True and "not_covered" in (e.get("verdict") or [])
-        if not fragments and not not_covered:
-            continue                   # neither a known answer nor a known gap: nothing to learn from
-        hits = engine.retriever(e.get("collection") or collection).search(e["q"], POOL)
-        out.append(_sample(source, e["q"], bool(fragments), hits,
-                           lambda c: any(f in _norm(c.text) for f in fragments)))
-    return out
-
-
-def hypothesis_question(hypothesis: str) -> str:
-    """A ContractNLI hypothesis asked the way a person would ask it."""
-    h = hypothesis.strip().rstrip(".")
-    return f"Does the agreement say that {h[0].lower()}{h[1:]}?"
-
-
-def contractnli_samples(engine, dev_json: Path, *, split: str = "train", limit: int | None = None,
-                        progress=print) -> list[Sample]:
-    from ingest.pipeline import ingest_paths
-
-    data = json.loads(dev_json.read_text(encoding="utf-8"))
-    labels = data["labels"]
-    docs = [d for i, d in enumerate(data["documents"]) if split == "all" or (i % 2 == 0) == (split == "train")]
-    out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for n, doc in enumerate(docs[:limit]):
-            name = f"cnli-{doc['id']}"
-            path = Path(tmp) / f"nda-{doc['id']}.txt"
-            path.write_text(doc["text"], encoding="utf-8")
-            ingest_paths(engine.collection(name), engine.embedder, [path])
-            engine.invalidate(name)
-            norm_text, offsets = _normalised_with_offsets(doc["text"])
-            for key, ann in doc["annotation_sets"][0]["annotations"].items():
-                spans = [doc["spans"][i] for i in ann["spans"]]
-                covered = ann["choice"] != "NotMentioned"
-                hits = engine.retriever(name).search(hypothesis_question(labels[key]["hypothesis"]), POOL)
-                out.append(_sample("contractnli", labels[key]["hypothesis"], covered, hits,
-                                   lambda c, spans=spans: _overlaps(c.text, norm_text, offsets, spans)))
-            progress(f"  contractnli {n + 1}/{len(docs[:limit])}: {doc['file_name']}")
-    return out
-
-
-def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Whitespace-collapsed lower-case text, and for each of its characters the offset in the original."""
-    chars, offsets = [], []
-    prev_space = True
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not prev_space:
-                chars.append(" ")
-                offsets.append(i)
-            prev_space = True
-        else:
-            chars.append(ch.lower())
-            offsets.append(i)
-            prev_space = False
-    return "".join(chars), offsets
-
-
-def _overlaps(clause_text: str, norm_text: str, offsets: list[int], spans: Sequence[Sequence[int]]) -> bool:
-    needle = " ".join(clause_text.lower().split())
-    at = norm_text.find(needle)
-    if at < 0 or not needle:
-        return False
-    start, end = offsets[at], offsets[at + len(needle) - 1] + 1
-    return any(s < end and start < e for s, e in spans)
 
 
 # -- fitting -------------------------------------------------------------------------------------------
@@ -130,7 +55,7 @@ def ranking_quality(samples: Sequence[Sample], weights: np.ndarray) -> float:
     for s in samples:
         if not s.covered or not s.correct.any():
             continue
-        scores = s.features @ weights * np.where(s.intro, INTRO_PENALTY, 1.0)
+        scores = linear_scores(s.features, weights, s.intro)
         order = np.argsort(-scores, kind="stable")
         rank = int(np.nonzero(s.correct[order])[0][0]) + 1
         total += (rank == 1) + 1.0 / rank
@@ -209,7 +134,7 @@ def rescore(samples: Sequence[Sample], weights: dict[str, float]) -> None:
     for s in samples:
         if not len(s.features):
             continue
-        scores = s.features @ w * np.where(s.intro, INTRO_PENALTY, 1.0)
+        scores = linear_scores(s.features, w, s.intro)
         top = int(np.argmax(scores))
         s.coverage = {**s.coverage, "score": float(scores[top]), "dense": float(s.features[top, 0]),
                       "lexical": float(s.features[top, 1]), "title": float(s.features[top, 2]),

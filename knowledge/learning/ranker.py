@@ -13,7 +13,7 @@ is the policy's subject. So each candidate is scored on five features, each in [
 
 The score is a weighted sum of the features with non-negative weights that sum to 1, so it stays an absolute
 relevance in [0, 1] (compared across questions by the coverage decision and by `keep_ratio`). The weights are
-fitted by `policybot train` (`bot/training.py`) on labelled question sets and shipped in
+fitted by `policybot train` (`knowledge/learning/fit.py`) on labelled question sets and shipped in
 `knowledge/trained/ranker.json`; without that file the score is the plain dense/lexical blend.
 """
 from __future__ import annotations
@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+import numpy as np
+
 FEATURES = ("dense", "lexical", "title", "profile", "document")
-TRAINED = Path(__file__).resolve().parent / "trained"
+TRAINED = Path(__file__).resolve().parents[1] / "trained"
 INTRO_PENALTY = 0.85
 
 
@@ -49,10 +51,20 @@ class RankerWeights:
     def base(self, dense: float, lexical: float) -> float:
         return self.base_dense * dense + (1 - self.base_dense) * lexical
 
+    def vector(self) -> np.ndarray:
+        """The weights in the order of FEATURES (0 for a feature without weight)."""
+        return np.array([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64)
+
     def score(self, features: Mapping[str, float], *, introduces_list: bool = False) -> float:
-        score = sum(w * features.get(name, 0.0) for name, w in self.weights.items())
-        if introduces_list:
-            # "... shall comply with the following:" introduces rules; the rules themselves (which carry it
-            # as their lead-in) are the better citation.
-            score *= INTRO_PENALTY
-        return score
+        row = np.array([[features.get(f, 0.0) for f in FEATURES]], dtype=np.float64)
+        return float(linear_scores(row, self.vector(), np.array([introduces_list]))[0])
+
+
+def linear_scores(rows: np.ndarray, weights: np.ndarray, intro: np.ndarray) -> np.ndarray:
+    """The ranking score of each candidate: (candidates, len(FEATURES)) features -> (candidates,) scores.
+
+    The one scoring function: retrieval scores a candidate with it, and fitting (`knowledge.learning.fit`)
+    scores every candidate of a question with it under each weighting it tries."""
+    # "... shall comply with the following:" introduces rules; the rules themselves (which carry it as their
+    # lead-in) are the better citation.
+    return rows @ weights * np.where(intro, INTRO_PENALTY, 1.0)
