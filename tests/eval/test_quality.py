@@ -34,14 +34,18 @@ HELD_OUT = {
 # before issue 8 (whole-manual answers) except where its fail-safe rule changes the verdict on purpose (a
 # requirement is quoted, not ruled on), and the retrieval ranking changed to serve whole manuals; the Minuteman
 # manual set (issue 8's measure) holds what is reached now.
+# Issue 17 (a clause is matched with its whole heading path, not the last heading alone) moved one dev-set
+# question: d06's answer is now ranked second, behind an item under the same two headings (hit@1 0.867 -> 0.800),
+# while d11's answer, unranked before, is now second (hit@3 0.867 -> 0.933; MRR unchanged at 0.867), and
+# Minuteman's verdicts rose (0.524 -> 0.552). The other sets are unchanged. The bars follow, both ways.
 REGRESSION = {
-    "questions.yaml": (None, {"hit@1": 0.86, "hit@3": 0.86, "verdict_accuracy": 0.93, "escalation_recall": 1.0},
+    "questions.yaml": (None, {"hit@1": 0.8, "hit@3": 0.93, "verdict_accuracy": 0.93, "escalation_recall": 1.0},
                        {"false_escalation_rate": 0.0, "mean_citation_chars": 400}),
     "more_questions.yaml": (None, {"hit@1": 0.91, "hit@3": 0.95, "verdict_accuracy": 0.85, "escalation_recall": 1.0},
                             {"false_escalation_rate": 0.0, "mean_citation_chars": 400}),
     "westada.yaml": ("westada", {"hit@1": 0.69, "hit@3": 0.76, "verdict_accuracy": 0.9, "escalation_recall": 1.0},
                      {"false_escalation_rate": 0.08, "mean_citation_chars": 400}),
-    "minuteman.yaml": ("minuteman", {"hit@1": 0.45, "hit@3": 0.62, "verdict_accuracy": 0.52, "escalation_recall": 0.57},
+    "minuteman.yaml": ("minuteman", {"hit@1": 0.45, "hit@3": 0.62, "verdict_accuracy": 0.55, "escalation_recall": 0.57},
                        {"false_escalation_rate": 0.19, "mean_citation_chars": 400}),
 }
 
