@@ -62,12 +62,15 @@ class Engine:
             self._store = ChromaStore(self.settings)
         return self._store
 
-    def collection(self, name: str | None = None):
+    def collection(self, name: str | None = None, *, for_search: bool = True):
+        """The named collection (the default one filled with the bundled policies on first use). A
+        collection opened `for_search` has its vectors brought up to the configured encoder first;
+        listing its documents needs no vectors and re-encodes nothing."""
         name = name or self.settings.default_collection
         col = self.store.collection(name)
         if name == self.settings.default_collection and not col.manifest():
             self._ingest_bundled(col)
-        else:
+        elif for_search:
             # A store written by an older PolicyBot holds vectors made another way: bring them up
             # to date once, before any question is compared with them.
             from ingest.pipeline import reencode_if_stale
@@ -126,7 +129,7 @@ class Engine:
         return result
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]:
-        return self.collection(collection).sources()
+        return self.collection(collection, for_search=False).sources()
 
     # -- rulings -------------------------------------------------------------------
     def _matching_rulings(self, question: str, collection: str, retriever: HybridRetriever) -> list[Ruling]:

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from knowledge.embedder import MiniLMEmbedder, model_path
+from knowledge.embedder import MAX_TOKENS, MiniLMEmbedder, model_path
 
 TEXTS = [
     "can I text my team?",
@@ -24,7 +24,9 @@ def ours(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def reference():
     st = pytest.importorskip("sentence_transformers")
-    return st.SentenceTransformer(str(model_path()), device="cpu").encode(TEXTS, normalize_embeddings=True)
+    model = st.SentenceTransformer(str(model_path()), device="cpu")
+    model.max_seq_length = MAX_TOKENS     # the window ours truncates at (a trained folder carries no ST config)
+    return model.encode(TEXTS, normalize_embeddings=True)
 
 
 def test_agrees_with_sentence_transformers(ours, reference):
