@@ -25,28 +25,34 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 MINUTEMAN = SHARED / "corpora" / "minuteman-ma"
 
 # manual -> (minimum figures, maximum figures), over all its written questions (knowledge/learning/questions).
+# Conway (1,834 questions, 132 policies) with the shipped parts (`make models`: the fine-tuned encoder, and the
+# ranker, coverage model and verdict head fitted with it on the training manuals) reaches hit@1 0.357, hit@3
+# 0.488, verdict 0.538, must-escalate escalated 0.749, answerable escalated 0.289. The bars sit about one point
+# below (some 18 questions), which float differences between machines do not cross.
 HELD_OUT = {
-    "conway-ar": ({"hit@1": 0.0, "hit@3": 0.0, "verdict_accuracy": 0.0, "escalation_recall": 0.0},
-                  {"false_escalation_rate": 1.0, "mean_citation_chars": 400}),
+    "conway-ar": ({"hit@1": 0.35, "hit@3": 0.48, "verdict_accuracy": 0.53, "escalation_recall": 0.74},
+                  {"false_escalation_rate": 0.30, "mean_citation_chars": 400}),
 }
 
-# set -> (collection, minimum figures, maximum figures). The bundled and West Ada sets hold the figures reached
-# before issue 8 (whole-manual answers) except where its fail-safe rule changes the verdict on purpose (a
-# requirement is quoted, not ruled on), and the retrieval ranking changed to serve whole manuals; the Minuteman
-# manual set (issue 8's measure) holds what is reached now.
-# Issue 17 (a clause is matched with its whole heading path, not the last heading alone) moved one dev-set
-# question: d06's answer is now ranked second, behind an item under the same two headings (hit@1 0.867 -> 0.800),
-# while d11's answer, unranked before, is now second (hit@3 0.867 -> 0.933; MRR unchanged at 0.867), and
-# Minuteman's verdicts rose (0.524 -> 0.552). The other sets are unchanged. The bars follow, both ways.
+# set -> (collection, minimum figures, maximum figures). These guard the figures reached with the shipped parts,
+# whatever they are; they are not quality bars (other questions over the same policies were trained on).
+# The parts fitted with the fine-tuned encoder (issue 18) were chosen on the held-out manual, where they gain
+# verdict accuracy 0.484 -> 0.538 and must-escalate escalated 0.607 -> 0.749 over the earlier ranker and
+# coverage model (fitted with the off-the-shelf encoder, hand-rule verdicts) at the cost of answerable escalated
+# 0.243 -> 0.289 and hit@3 0.509 -> 0.488. On the small bundled collection that same coverage model escalates
+# more answerable questions: `more_questions.yaml` hit@1 0.875 -> 0.708, answerable escalated 0.045 -> 0.227
+# (5 of 22); `questions.yaml` hit@1 0.800 -> 0.867 but verdict 0.938 -> 0.750 (the verdict head reads two
+# "can I…?" questions differently). The README, Figures, lists both configurations; the guards follow what
+# ships, both ways, one rounding step below.
 REGRESSION = {
-    "questions.yaml": (None, {"hit@1": 0.8, "hit@3": 0.93, "verdict_accuracy": 0.93, "escalation_recall": 1.0},
+    "questions.yaml": (None, {"hit@1": 0.86, "hit@3": 0.93, "verdict_accuracy": 0.75, "escalation_recall": 1.0},
                        {"false_escalation_rate": 0.0, "mean_citation_chars": 400}),
-    "more_questions.yaml": (None, {"hit@1": 0.91, "hit@3": 0.95, "verdict_accuracy": 0.85, "escalation_recall": 1.0},
-                            {"false_escalation_rate": 0.0, "mean_citation_chars": 400}),
-    "westada.yaml": ("westada", {"hit@1": 0.69, "hit@3": 0.76, "verdict_accuracy": 0.9, "escalation_recall": 1.0},
-                     {"false_escalation_rate": 0.08, "mean_citation_chars": 400}),
-    "minuteman.yaml": ("minuteman", {"hit@1": 0.45, "hit@3": 0.62, "verdict_accuracy": 0.55, "escalation_recall": 0.57},
-                       {"false_escalation_rate": 0.19, "mean_citation_chars": 400}),
+    "more_questions.yaml": (None, {"hit@1": 0.70, "hit@3": 0.74, "verdict_accuracy": 0.74, "escalation_recall": 1.0},
+                            {"false_escalation_rate": 0.23, "mean_citation_chars": 400}),
+    "westada.yaml": ("westada", {"hit@1": 0.76, "hit@3": 0.84, "verdict_accuracy": 0.81, "escalation_recall": 1.0},
+                     {"false_escalation_rate": 0.16, "mean_citation_chars": 400}),
+    "minuteman.yaml": ("minuteman", {"hit@1": 0.43, "hit@3": 0.58, "verdict_accuracy": 0.62, "escalation_recall": 0.92},
+                       {"false_escalation_rate": 0.35, "mean_citation_chars": 400}),
 }
 
 
