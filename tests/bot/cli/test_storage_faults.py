@@ -55,7 +55,9 @@ def test_read_only_data_dir_escalation_commands(ro_data, tmp_path):
 @pytest.fixture
 def full_data(tmp_path, engine):
     data = tmp_path / "full"
-    with full_disk(data):
+    # Room for the session engine's store, whatever earlier tests ingested into it, then filled to the brim.
+    stored = sum(f.stat().st_size for f in engine.settings.chroma_path.rglob("*") if f.is_file())
+    with full_disk(data, size_mb=8 + 2 * stored // 2**20):
         esc = populate(data, engine)
         fill(data)
         yield data, esc
