@@ -31,6 +31,10 @@ EXACT_DENSE_LIMIT = 30_000
 # The clauses of the documents whose titles and headings best match the question join the candidates, so
 # the right policy's clauses compete even when none is among the nearest neighbours overall.
 TOP_DOCUMENTS = 3
+# ...all of them up to this many (the longest policy of a 224-policy board manual has 131 clauses, of a
+# 132-policy personnel manual 180); of a longer document (a handbook loaded as one file), the ones closest to
+# the question by dense cosine. Every candidate is scored one by one, so this bounds the time of a question.
+DOCUMENT_CLAUSES = 200
 _VECTOR_PAGE = 5000
 
 
@@ -118,7 +122,7 @@ class HybridRetriever:
             profiles = {d: self.documents.profile_coverage(d, groups) for d in titles}
             by_doc = sorted(titles, key=lambda d: -(titles[d] + profiles[d]))
             for doc_id in by_doc[:TOP_DOCUMENTS]:
-                rows.update(self._doc_rows[doc_id])
+                rows.update(self._closest_rows(doc_id, all_sims))
             dense = {self.clauses[r].id: float(all_sims[r]) for r in rows}
         floor = min(dense.values()) if dense else 0.0
         evidence = []
@@ -150,6 +154,14 @@ class HybridRetriever:
             sc.features["unseen"] = self._unseen(question)
             sc.features["doc_terms"] = self.documents.term_coverage(sc.clause.doc_id, groups)
         return scored[: k or s.candidates]
+
+    def _closest_rows(self, doc_id: str, sims: np.ndarray) -> list[int]:
+        """A document's clause rows: all of them, or the `DOCUMENT_CLAUSES` nearest the question."""
+        doc_rows = self._doc_rows[doc_id]
+        if len(doc_rows) <= DOCUMENT_CLAUSES:
+            return doc_rows
+        idx = np.asarray(doc_rows)
+        return [int(r) for r in idx[np.argpartition(-sims[idx], DOCUMENT_CLAUSES)[:DOCUMENT_CLAUSES]]]
 
     def _unseen(self, question: str) -> float:
         """IDF-weighted share of the question's own words that no clause of the collection uses (typos forgiven).

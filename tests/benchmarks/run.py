@@ -98,6 +98,7 @@ def synthetic_policy(n_clauses: int, seed: int = 7) -> str:
 def build_100k(data: Path, n: int, seed: int = 11) -> None:
     from bot.engine import Engine
     from ingest.chunk_policy import chunk_policy
+    from ingest.encode_clauses import model_of, scheme
     from knowledge.models import Clause
 
     engine = Engine(_settings(data))
@@ -109,9 +110,9 @@ def build_100k(data: Path, n: int, seed: int = 11) -> None:
     words = [c.text.split() for c in real]
     col = engine.store.collection("bench-100k")
     per_doc = 2000
-    for d in range(n // per_doc):
+    for d in range(-(-n // per_doc)):
         clauses, vecs = [], []
-        for i in range(per_doc):
+        for i in range(min(per_doc, n - d * per_doc)):
             a, b = rng.integers(0, len(real), 2)
             w = rng.random()
             v = w * base[a] + (1 - w) * base[b] + rng.normal(0, 0.05, base.shape[1])
@@ -125,6 +126,9 @@ def build_100k(data: Path, n: int, seed: int = 11) -> None:
         text_vecs /= np.linalg.norm(text_vecs, axis=1, keepdims=True)
         col.put_document(doc_id=f"doc{d}", doc_meta={"title": f"Synthetic policy {d}", "version": "1"},
                          clauses=clauses, vectors=vecs, text_vectors=text_vecs)
+    # Name the vectors as this engine's recipe would make them; otherwise the first load re-encodes every
+    # synthesised clause from its text (which is what ingest does with a store made by another encoder).
+    col.set_embedding_scheme(scheme(engine.settings.ingest.compose, model_of(engine.embedder)))
 
 
 def main(argv: list[str] | None = None) -> int:
