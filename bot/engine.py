@@ -125,8 +125,15 @@ class Engine:
         retriever = self.retriever(name)
         result = answer(question, retriever=retriever, settings=self.settings.retrieval, collection=name,
                         rulings=self._matching_rulings(question, name, retriever), coverage=self.coverage,
-                        verdict_head=self.verdict_head)
+                        verdict_head=self._verdict_head())
         return result
+
+    def _verdict_head(self) -> VerdictHead | None:
+        """The learned verdict head, when it reads this engine's encoder (else the hand rules decide)."""
+        from ingest.encode_clauses import model_of
+
+        head = self.verdict_head
+        return head if head is not None and head.reads(model_of(self.embedder)) else None
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]:
         return self.collection(collection, for_search=False).sources()

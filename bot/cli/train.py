@@ -89,6 +89,7 @@ def _fit_verdicts(engine, out: Path) -> dict:
     """The learned verdict head: feature blocks and regularisation chosen by leaving one training manual out at
     a time; written only when it beats the hand rules there (else the rules decide alone)."""
     from bot.cli.train_samples import verdict_samples
+    from ingest.encode_clauses import model_of
     from knowledge.learning.questions import TRAIN_MANUALS, load_questions
     from knowledge.learning.verdict_head import accuracy, fit_verdict_head
 
@@ -123,7 +124,8 @@ def _fit_verdicts(engine, out: Path) -> dict:
         target.unlink(missing_ok=True)
         record["written"] = False
         return record
-    head = fit_verdict_head([e for e, _, _ in samples], [v for _, v, _ in samples], l2=l2, blocks=blocks)
+    head = fit_verdict_head([e for e, _, _ in samples], [v for _, v, _ in samples], l2=l2, blocks=blocks,
+                            encoder=model_of(engine.embedder))
     record["written"] = True
     target.write_text(head.to_json({"fit": record}), encoding="utf-8")
     return record

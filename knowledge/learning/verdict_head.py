@@ -14,8 +14,8 @@ Which blocks are read, and the regularisation, are chosen by validation on the t
 left out at a time; `bot/cli/train.py`) and recorded with the parameters.
 
 `fit_verdict_head` (fitting) and `VerdictHead.predict` (answering) both go through `VerdictEvidence.vector`,
-so nothing is computed two ways. Parameters ship in `knowledge/trained/verdict.json`; without the file the
-hand rules decide alone.
+so nothing is computed two ways. Parameters ship in `knowledge/trained/verdict.json` with the id of the encoder
+whose vectors they read (`encoder`); without the file, or with another encoder, the hand rules decide alone.
 """
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ class VerdictHead:
     mean: np.ndarray             # (features,)
     scale: np.ndarray            # (features,)
     blocks: tuple[str, ...] = BLOCKS
+    encoder: str = ""            # the id of the encoder whose vectors it was fitted on (`encoder_files.encoder_id`)
 
     @classmethod
     def load(cls, path: Path | None = None) -> "VerdictHead | None":
@@ -89,11 +90,17 @@ class VerdictHead:
         blocks = tuple(raw.get("blocks", BLOCKS))
         if set(blocks) - set(BLOCKS):
             raise ValueError(f"{path}: unknown feature block(s) {sorted(set(blocks) - set(BLOCKS))}")
+        if not raw.get("encoder"):
+            raise ValueError(f"{path}: does not say which encoder's vectors it reads; rebuild it (make models)")
         head = cls(np.array(raw["weights"]), np.array(raw["bias"]), np.array(raw["mean"]), np.array(raw["scale"]),
-                   blocks)
+                   blocks, str(raw["encoder"]))
         if head.weights.shape != (len(CLASSES), len(head.mean)):
             raise ValueError(f"{path}: weights of shape {head.weights.shape} do not fit {len(head.mean)} features")
         return head
+
+    def reads(self, encoder: str) -> bool:
+        """Whether it can read vectors of this encoder (its vectors mean nothing to a head fitted on another)."""
+        return self.encoder == encoder
 
     def probabilities(self, evidence: VerdictEvidence) -> np.ndarray:
         x = (evidence.vector(self.blocks) - self.mean) / self.scale
@@ -106,13 +113,15 @@ class VerdictHead:
 
     def to_json(self, extra: dict[str, Any] | None = None) -> str:
         record = {"classes": [v.value for v in CLASSES], "typed": list(TYPED_FEATURES), "blocks": list(self.blocks),
+                  "encoder": self.encoder,
                   "weights": np.round(self.weights, 5).tolist(), "bias": np.round(self.bias, 5).tolist(),
                   "mean": np.round(self.mean, 6).tolist(), "scale": np.round(self.scale, 6).tolist(), **(extra or {})}
         return json.dumps(record) + "\n"
 
 
 def fit_verdict_head(evidence: Sequence[VerdictEvidence], labels: Sequence[Verdict], *, l2: float = 1.0,
-                     blocks: Sequence[str] = BLOCKS, steps: int = 400, rate: float = 0.5) -> VerdictHead:
+                     blocks: Sequence[str] = BLOCKS, steps: int = 400, rate: float = 0.5,
+                     encoder: str = "") -> VerdictHead:
     """Multinomial logistic regression with L2, full-batch gradient descent from zero (deterministic)."""
     x = np.stack([e.vector(blocks) for e in evidence])
     y = np.zeros((len(labels), len(CLASSES)))
@@ -127,7 +136,7 @@ def fit_verdict_head(evidence: Sequence[VerdictEvidence], labels: Sequence[Verdi
         g = p - y
         w -= rate * (g.T @ z / n + l2 / n * w)
         b -= rate * g.mean(axis=0)
-    return VerdictHead(w, b, mean, scale, tuple(blocks))
+    return VerdictHead(w, b, mean, scale, tuple(blocks), encoder)
 
 
 def accuracy(head: VerdictHead, evidence: Sequence[VerdictEvidence], labels: Sequence[Verdict]) -> float:

@@ -48,13 +48,17 @@ def test_the_typed_record_names_every_feature_once():
 
 def test_parameters_round_trip_and_a_stale_file_is_refused(tmp_path):
     ev, labels = data(60)
-    head = fit_verdict_head(ev, labels, blocks=("typed", "clause"))
+    head = fit_verdict_head(ev, labels, blocks=("typed", "clause"), encoder="enc-1")
     path = tmp_path / "verdict.json"
     path.write_text(head.to_json(), encoding="utf-8")
     again = VerdictHead.load(path)
-    assert again.blocks == ("typed", "clause")
+    assert again.blocks == ("typed", "clause") and again.encoder == "enc-1"
+    assert again.reads("enc-1") and not again.reads("minilm-l6-v2")
     assert [again.predict(e)[0] for e in ev] == [head.predict(e)[0] for e in ev]
     raw = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**raw, "encoder": ""}), encoding="utf-8")
+    with pytest.raises(ValueError, match="which encoder"):
+        VerdictHead.load(path)
     raw["typed"] = raw["typed"][:-1]
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(ValueError, match="other classes or features"):
@@ -81,3 +85,17 @@ def test_answer_takes_the_heads_verdict_and_words_it_from_the_same_clause(engine
     assert no.verdict is Verdict.PROHIBITED and no.summary.startswith("Not allowed:")
     assert info.verdict is Verdict.INFORMATIONAL and not info.summary.startswith(("Not allowed", "Allowed"))
     assert no.citations == info.citations        # the head decides the verdict, never what is cited
+
+
+def test_the_engine_uses_the_head_only_with_the_encoder_it_was_fitted_on(tmp_path, hash_embedder):
+    """Another encoder's vectors mean nothing to the head (and have another width): the hand rules decide."""
+    from bot.engine import Engine
+    from knowledge.settings import load_settings
+
+    engine = Engine(load_settings(path=tmp_path / "none.yaml", env={}, data_dir=tmp_path), embedder=hash_embedder)
+    ev, labels = data(60)
+    engine.verdict_head = fit_verdict_head(ev, labels, blocks=("typed", "question"), encoder="another-encoder")
+    answer = engine.ask("Must staff keep records of their texts with students?")
+    assert answer.question and engine._verdict_head() is None
+    engine.verdict_head = fit_verdict_head(ev, labels, blocks=("typed",), encoder="minilm-l6-v2")
+    assert engine._verdict_head() is engine.verdict_head       # the hash embedder counts as the base model
