@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.app import SlackConfigError, SlackUnavailable, bot_client, build_app, check_token
     from bot.slack.notifier import SlackNotifier
     from bot.slack.run import serve
-    from slack_sdk.errors import SlackApiError
+    from bot.stopping import leave
+    from slack_sdk.errors import SlackApiError, SlackClientError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from(args)
@@ -59,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"policybot slack: Slack refused the connection ({err.response.get('error')}); "
               "check SLACK_APP_TOKEN (xapp-..., scope connections:write)", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except SlackClientError as err:  # Socket Mode: the Web API went away between auth.test and the first connection
+        print(f"policybot slack: cannot open a Socket Mode connection ({err})", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except OSError as err:           # the port is taken, or the network went away while starting
         print(f"policybot slack: {err.strerror or err}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    return 0
+    return leave(0)

@@ -93,11 +93,20 @@ class _WithholdRequestBody(logging.Filter):
         return True
 
 
+class _TokenFromClient(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment even when it is given the client made from it,
+    and then warns at every start that the token "will be unused". It is the same token: say nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well, `token` will be unused")
+
+
 def quiet_bolt_logging() -> None:
-    """Install (once) the filter that keeps request bodies out of bolt's signature-failure log line."""
-    logger = logging.getLogger("slack_bolt.RequestVerification")
-    if not any(isinstance(f, _WithholdRequestBody) for f in logger.filters):
-        logger.addFilter(_WithholdRequestBody())
+    """Install (once) the filters: no request bodies in bolt's signature-failure line, no false token warning."""
+    for name, kind in (("slack_bolt.RequestVerification", _WithholdRequestBody), ("slack_bolt.App", _TokenFromClient)):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
 
 
 def build_app(settings: Settings, answers: AnswerService, service: EscalationService, *,
