@@ -23,6 +23,7 @@ from bot.slack import asking, escalation, feedback, listeners
 from bot.slack.admins import AdminCheck
 from bot.slack.bots import ignore_bot_messages
 from bot.slack.dedupe import dedupe_middleware
+from bot.slack.shapes import refuse_bad_shapes
 from bot.slack.deps import SlackDeps
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
@@ -133,7 +134,8 @@ def build_app(settings: Settings, answers: AnswerService, service: EscalationSer
     # stored in the inbox before Slack gets its ack (events are otherwise acked before any listener).
     app = App(client=client, signing_secret=signing_secret, process_before_response=True,
               name="policybot")
-    # Bot messages go first: they are acknowledged and dropped before anything else looks at them.
+    # Payloads of the wrong shape go first (acknowledged, logged, dropped), then bot messages.
+    app.middleware(refuse_bad_shapes())
     app.middleware(ignore_bot_messages(settings.slack.allowed_bots))
     app.middleware(dedupe_middleware(deps.inbox))
     listeners.register(app, deps)

@@ -21,11 +21,11 @@ from slack_bolt import App
 from slack_bolt.adapter.asgi import SlackRequestHandler
 from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
 from slack_bolt.adapter.asgi.http_response import AsgiHttpResponse
-from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.health import Health
 from bot.slack.app import SlackConfigError
+from bot.slack.shapes import dispatch_http
 from bot.stopping import serve_uvicorn
 from knowledge.settings import Settings
 
@@ -44,9 +44,9 @@ class ThreadedHandler(SlackRequestHandler):
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-dispatch")
 
     async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
-        bolt_request = BoltRequest(body=await request.get_raw_body(), query=request.query_string,
-                                   headers=request.get_headers())
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.app.dispatch, bolt_request)
+        body, query, headers = await request.get_raw_body(), request.query_string, request.get_headers()
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool, lambda: dispatch_http(self.app, body=body, query=query, headers=headers))
 
     async def _get_http_response(self, method: str, path: str, request: AsgiHttpRequest) -> AsgiHttpResponse:
         if method in ("GET", "HEAD"):

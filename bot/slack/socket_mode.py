@@ -12,8 +12,8 @@ along). Here:
   at `MAX_BACKOFF` seconds) while Slack cannot be reached; nothing loops while waiting;
 - `hello` and `disconnect` (`refresh_requested`, `warning`: reconnect now; `link_disabled`: stop)
   are handled; anything that is not an envelope is logged as bad input and dropped;
-- each envelope is dispatched to the bolt App in a thread pool (bolt's own `run_bolt_app`, which
-  maps `retry_attempt` to the HTTP retry headers) and acknowledged when bolt's ack has run, so the
+- each envelope is checked (shapes.py) and dispatched to the bolt App in a thread pool (with
+  `retry_attempt` as the HTTP retry headers, as bolt's own adapter does) and acknowledged when bolt's ack has run, so the
   receive loop never waits on a listener. Listeners store questions before their ack, so an ack
   always means "stored".
 """
@@ -28,11 +28,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 from slack_bolt import App
-from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.slack.shapes import dispatch_socket
 from bot.stopping import STOP_SIGNALS, StopRequest
 
 log = logging.getLogger(__name__)
@@ -246,7 +246,7 @@ class SocketModeClient:
 
     def _dispatch(self, request: SocketModeRequest) -> None:
         try:
-            response = run_bolt_app(self.app, request)
+            response = dispatch_socket(self.app, request)
         except Exception:
             log.exception("dispatching a Socket Mode %s envelope failed; Slack will resend it", request.type)
             return

@@ -82,6 +82,10 @@ def test_socket_mode_answers_and_comes_back_within_seconds_after_every_kind_of_d
     bad = f"env-bad-{time.time()}"
     ws.send({"envelope_id": bad, "type": "events_api", "payload": "not an object"})
     assert ws.wait_ack(bad) == {"envelope_id": bad}
+    # A DM whose channel is an object: acknowledged, never stored or answered.
+    hostile = ws.envelope("events_api", dm_event("Can I friend a student on Facebook?", "EvSOCKBAD",
+                                                 channel={"id": "DASKER"}))
+    assert ws.wait_ack(hostile) == {"envelope_id": hostile}
 
     # Slack asks for a fresh connection.
     before = len(ws.connected_at)
@@ -119,6 +123,7 @@ def test_socket_mode_answers_and_comes_back_within_seconds_after_every_kind_of_d
     log = bot.log()
     assert log.count("PolicyBot stopped (SIGTERM)") == 1, log
     assert "Traceback" not in log, log
-    assert "bad input" in log
+    assert log.count("bad input: a Slack event_callback payload") == 1, log
+    assert "without the inbox" not in log
     assert "`token` will be unused" not in log
     assert len(mock.bodies("/chat.postMessage")) == 2
