@@ -16,6 +16,8 @@ import threading
 from typing import Callable, Iterator
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# Threads that may still be answering after the grace period (the inbox workers, Slack dispatch).
+STUCK_THREAD_PREFIXES = ("inbox", "slack-socket", "slack-dispatch")
 
 
 def signal_name(sig: int | None) -> str:
@@ -90,8 +92,9 @@ def leave(code: int = 0) -> int:
     Worker threads still answering after the grace period were handed back already; the
     interpreter would wait for them at exit, so the process ends here instead.
     """
-    stuck = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
-    if stuck and threading.current_thread() is threading.main_thread() and os.environ.get("PYTEST_CURRENT_TEST") is None:
+    stuck = [t for t in threading.enumerate()
+             if t.name.startswith(STUCK_THREAD_PREFIXES) and not t.daemon and t.is_alive()]
+    if stuck and threading.current_thread() is threading.main_thread():
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()

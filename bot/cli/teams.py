@@ -54,7 +54,9 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:                           # the port is taken, or the address cannot be bound
         print(f"policybot teams: {error.strerror or error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    return 0
+    from bot.stopping import leave
+
+    return leave(0)
 
 
 def build(args: argparse.Namespace) -> int:

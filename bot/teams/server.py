@@ -16,8 +16,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 
 from aiohttp import web
+from aiohttp.web_runner import GracefulExit
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.schema import Activity
 
@@ -37,12 +39,14 @@ from bot.teams.connection import BotCredentials, credentials_from, make_adapter
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from bot.teams.service_urls import ServiceUrlPolicy
 from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
+from bot.stopping import STOP_SIGNALS, StopRequest
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 WORKER = web.AppKey("worker", InboxWorker)
+STOP_REPORT = web.AppKey("stop_report", dict)     # {"report": StopReport} once the graceful stop ran
 
 
 class UnsafeBinding(RuntimeError):
@@ -199,6 +203,10 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         notifier.bind_loop(asyncio.get_running_loop())
         runner.loop = asyncio.get_running_loop()
 
+    async def drain(app: web.Application) -> None:
+        # The listener is closed already; answers in flight still need the loop to be sent.
+        app[STOP_REPORT]["report"] = await asyncio.to_thread(worker.stop, grace=settings.inbox.stop_grace_seconds)
+
     async def unbind_loop(app: web.Application) -> None:
         notifier.bind_loop(None)
         runner.loop = None
@@ -206,10 +214,12 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
 
     app = web.Application()
     app[WORKER] = worker
+    app[STOP_REPORT] = {}
     app.router.add_post(MESSAGES_PATH, messages)
     app.router.add_get(HEALTH_PATH, probe)
     app.router.add_get(READY_PATH, probe)
     app.on_startup.append(bind_loop)
+    app.on_shutdown.append(drain)
     app.on_cleanup.append(unbind_loop)
     return app
 
@@ -224,8 +234,9 @@ def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
 
 def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
         host: str | None = None, port: int | None = None, credentials: BotCredentials | None = None,
-        health: Health | None = None) -> None:
-    """Serve until interrupted; pass the credentials `preflight` returned to skip checking twice."""
+        health: Health | None = None) -> str:
+    """Serve until SIGTERM/SIGINT, then stop gracefully (the signal's name); pass the credentials
+    `preflight` returned to skip checking twice."""
     host = host or settings.teams.host
     credentials = credentials or preflight(settings, host)
     app = create_app(settings, service=service, store=store, credentials=credentials, health=health)
@@ -233,9 +244,26 @@ def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
     async def start_worker(app: web.Application) -> None:
         app[WORKER].start()       # after the loop is bound: recovered answers are sent proactively
 
+    stop = StopRequest()
+
+    async def on_signals(app: web.Application) -> None:
+        loop = asyncio.get_running_loop()
+
+        def stop_now(sig: int) -> None:
+            stop(sig)
+            raise GracefulExit()      # what aiohttp's own handler raises: close the listener, then shut down
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                loop.add_signal_handler(sig, stop_now, sig)
+
     app.on_startup.append(start_worker)
+    app.on_startup.append(on_signals)
     log.info("Teams bot listening on http://%s:%s%s", host, port or settings.teams.port, MESSAGES_PATH)
-    web.run_app(app, host=host, port=port or settings.teams.port, print=None)
+    web.run_app(app, host=host, port=port or settings.teams.port, print=None, handle_signals=False,
+                shutdown_timeout=settings.inbox.stop_grace_seconds)
+    log.info("PolicyBot stopped (%s): %s", stop.name, app[STOP_REPORT].get("report") or "nothing in flight")
+    return stop.name
 
 
 def teams_notifier(settings: Settings) -> TeamsNotifier:
