@@ -38,6 +38,7 @@ from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.shapes import problem as shape_problem
 from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
 from bot.stopping import STOP_SIGNALS, StopRequest
 from knowledge.ports import AnswerService
@@ -74,16 +75,26 @@ def from_other_bot(activity: Activity, allowed: tuple[str, ...]) -> bool:
     return bool(sender) and (sender.role or "").lower() == "bot" and sender.id not in allowed
 
 
-def parse_activity(body: object) -> Activity | None:
-    """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
+def identifies_activity(body: object) -> bool:
+    """Whether request JSON names an activity well enough to authenticate it (type, channel, serviceUrl...)."""
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
-        return None
+        return False
     conversation = body.get("conversation")
     if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
-        return None
+        return False
     if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(("https://", "http://")):
-        return None
-    if not isinstance(body.get("channelId"), str) or not isinstance(body.get("from"), dict):
+        return False
+    return isinstance(body.get("channelId"), str) and isinstance(body.get("from"), dict)
+
+
+def routing_activity(body: dict) -> Activity:
+    """Just what authentication reads (channel, serviceUrl), for an activity too malformed to deserialize."""
+    return Activity(type=body["type"], channel_id=body["channelId"], service_url=body["serviceUrl"])
+
+
+def parse_activity(body: object) -> Activity | None:
+    """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
+    if not identifies_activity(body):
         return None
     try:
         return Activity().deserialize(body)
@@ -167,23 +178,30 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
             body = json.loads(await request.read())
         except ValueError:
             raise web.HTTPBadRequest(text="body is not JSON")
-        activity = parse_activity(body)
-        if activity is None:
+        if not identifies_activity(body):
             raise web.HTTPBadRequest(text="not a Bot Framework activity")
+        bad_shape = shape_problem(body)
+        activity = None if bad_shape else parse_activity(body)
+        if activity is None and bad_shape is None:
+            bad_shape = "unreadable by botbuilder"
         # Authenticate here: process_activity treats a missing header ("") as a token to validate,
         # while authenticate_request accepts None as "no header" when authentication is disabled.
         try:
             authenticated = await adapter.bot_framework_authentication.authenticate_request(
-                activity, request.headers.get("Authorization") or None)
+                activity or routing_activity(body), request.headers.get("Authorization") or None)
         except KeyFetchTimeout as error:
             log.warning("%s; answered 503 so the channel retries", error)
             raise web.HTTPServiceUnavailable(text="cannot validate the token just now; retry later")
         except Exception as error:   # malformed, forged, expired or missing token: never a 500 or a traceback
             log.info("rejected a Teams request: %s", type(error).__name__)
             raise web.HTTPUnauthorized(text="invalid or missing Bot Framework token")
-        if not trusted.allows(activity.service_url):
+        if not trusted.allows(body["serviceUrl"]):
             log.warning("refused an activity whose serviceUrl is not a Bot Framework or Teams host")
             raise web.HTTPForbidden(text="serviceUrl is not a trusted Bot Framework or Teams address")
+        if bad_shape:
+            # Acknowledged, so the channel does not send it again; never stored, never answered.
+            log.warning("bad input: a Teams %s activity was acknowledged and dropped (%s)", body["type"][:40], bad_shape)
+            return web.Response(status=200)
         if malformed_card_action(activity):
             return web.json_response({"statusCode": 400, "type": "application/vnd.microsoft.error", "value": {
                 "code": "BadRequest", "message": "value.action must be an Action.Execute object"}}, status=400)
