@@ -37,7 +37,9 @@ class CloudEndpoints:
     def token_url(self, tenant: str) -> str:
         if self.token_endpoint:
             return self.token_endpoint
-        return f"{self.login_url_prefix}{tenant or self.default_tenant}/oauth2/v2.0/token"
+        # The public prefix is read when used (botbuilder's own constant, as its SDK reads it).
+        prefix = self.login_url_prefix or AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+        return f"{prefix}{tenant or self.default_tenant}/oauth2/v2.0/token"
 
     def botbuilder_configuration(self) -> dict[str, object]:
         """Attributes for `ConfigurationBotFrameworkAuthentication` (added to the credentials object)."""
@@ -53,7 +55,7 @@ class CloudEndpoints:
         return {}
 
 
-PUBLIC = CloudEndpoints("public", login_url_prefix=AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX)
+PUBLIC = CloudEndpoints("public")
 USGOV = CloudEndpoints("usgov", login_url_prefix=GovernmentConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX,
                        oauth_scope=GovernmentConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
                        default_tenant=GovernmentConstants.DEFAULT_CHANNEL_AUTH_TENANT,
