@@ -118,3 +118,20 @@ def test_an_unreadable_payload_with_a_forged_signature_is_401(slack):
     headers = signed_headers(body, content_type="application/json", secret="not-the-secret")
     from bot.slack.shapes import dispatch_http
     assert dispatch_http(slack.app, body=body, headers=headers).status == 401
+
+
+@pytest.mark.parametrize("payload", [
+    {"type": "block_actions", "user": 5, "actions": [{"action_id": "policybot_share", "value": "1"}]},
+    {"type": "event_callback", "team_id": "T1", "event": {"type": "app_home_opened", "user": {"id": 1}}},
+    {"type": "view_submission", "user": {"id": "U"}, "view": {"type": 3, "state": {"values": {}}}},
+])
+def test_socket_mode_envelopes_bolt_cannot_read_are_acked_and_dropped(payload, slack, mock_slack, caplog):
+    from slack_sdk.socket_mode.request import SocketModeRequest
+
+    from bot.slack.shapes import dispatch_socket
+
+    with caplog.at_level(logging.WARNING):
+        response = dispatch_socket(slack.app, SocketModeRequest(type="x", envelope_id="e1", payload=payload))
+    assert response.status == 200
+    assert sum("bad input" in r.getMessage() for r in caplog.records) == 1
+    assert [p for p, _ in mock_slack.calls if p != "/auth.test"] == []

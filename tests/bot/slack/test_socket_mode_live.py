@@ -127,3 +127,27 @@ def test_socket_mode_answers_and_comes_back_within_seconds_after_every_kind_of_d
     assert "without the inbox" not in log
     assert "`token` will be unused" not in log
     assert len(mock.bodies("/chat.postMessage")) == 2
+
+
+def test_a_refused_app_token_is_one_line_and_exit_3(bundled_data, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.bot.live import ROOT
+
+    mock = MockSlack().start()          # no socket URL: apps.connections.open answers invalid_auth
+    try:
+        config = write_config(tmp_path / "app.yaml", database_url=f"sqlite:///{tmp_path / 'policybot.db'}",
+                              slack={"mode": "socket"})
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
+        env.update(POLICYBOT_CONFIG=str(config), POLICYBOT_DATA_DIR=str(bundled_data), SLACK_BOT_TOKEN="xoxb-test",
+                   SLACK_APP_TOKEN="xapp-revoked", SLACK_API_URL=mock.base_url)
+        done = subprocess.run([sys.executable, "-m", "bot.cli.main", "slack"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        mock.stop()
+    assert done.returncode == 3
+    lines = [line for line in done.stderr.splitlines() if line.startswith("policybot slack")]
+    assert lines == ["policybot slack: Slack refused the connection (invalid_auth); check SLACK_APP_TOKEN "
+                     "(xapp-..., scope connections:write)"]
+    assert "Traceback" not in done.stderr
