@@ -144,12 +144,12 @@ class SocketModeClient:
                     if first or _fatal(err):
                         raise
                     failures += 1
-                    log.warning("cannot open a Socket Mode connection (%s); trying again in %.1f s",
-                                _reason(err), backoff(failures))
+                    _outage_log(failures)("cannot open a Socket Mode connection (%s); trying again in %.1f s",
+                                          _reason(err), backoff(failures))
                     await self._pause(backoff(failures))
                     continue
                 first = False
-                greeted = await self._session(url)
+                greeted = await self._session(url, quiet=_outage_log(failures + 1) is not log.warning)
                 failures = 0 if greeted else failures + 1
                 if not self._stopping.is_set() and failures:
                     await self._pause(backoff(failures))
@@ -174,8 +174,9 @@ class SocketModeClient:
         return url
 
     # -- one connection --------------------------------------------------------------------
-    async def _session(self, url: str) -> bool:
-        """Read one connection until it ends; whether Slack greeted it (`hello`)."""
+    async def _session(self, url: str, quiet: bool = False) -> bool:
+        """Read one connection until it ends; whether Slack greeted it (`hello`). `quiet`: a failure to
+        connect is logged at DEBUG (an outage is told once a minute, not every attempt)."""
         greeted = False
         started = time.monotonic()
         try:
@@ -206,7 +207,8 @@ class SocketModeClient:
                             time.monotonic() - started, _close_reason(closed))
         except (OSError, asyncio.TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as err:
             if not self._stopping.is_set():
-                log.warning("cannot connect to Slack's Socket Mode WebSocket (%s)", _reason(err))
+                (log.debug if quiet else log.warning)("cannot connect to Slack's Socket Mode WebSocket (%s)",
+                                                      _reason(err))
         finally:
             self._ws = None
             self.connected.clear()
@@ -280,6 +282,14 @@ async def _quiet_send(ws, text: str) -> None:
         await ws.send(text)
     except websockets.ConnectionClosed:
         pass      # the envelope is resent by Slack on the next connection; the inbox drops the duplicate
+
+
+OUTAGE_REPORT_EVERY = 12     # failed attempts (about a minute at the capped backoff)
+
+
+def _outage_log(failures: int):
+    """WARNING for the first failed attempt and then about once a minute; DEBUG in between."""
+    return log.warning if failures <= 1 or failures % OUTAGE_REPORT_EVERY == 0 else log.debug
 
 
 def _fatal(err: Exception) -> bool:
