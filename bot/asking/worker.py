@@ -129,12 +129,12 @@ class InboxWorker:
     def submit(self, item_id: int) -> Future:
         """Answer this item soon (no-op future if it is already queued here)."""
         with self._lock:
-            if item_id in self._queued:
+            if item_id in self._queued or self._stop.is_set():      # stopping: it stays in the inbox
                 done: Future = Future()
                 done.set_result(None)
                 return done
             self._queued.add(item_id)
-        return self._pool.submit(self._run, item_id)
+            return self._pool.submit(self._run, item_id)
 
     def sweep(self) -> list[Future]:
         """Queue every item nobody is answering (unclaimed, or its lease ran out)."""
@@ -176,8 +176,9 @@ class InboxWorker:
         """
         if grace is None:
             grace = 0.0 if wait is False else self.settings.stop_grace_seconds
-        self._stop.set()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:          # no submit races the shutdown
+            self._stop.set()
+            self._pool.shutdown(wait=False, cancel_futures=True)
         report = StopReport()
         with self._idle:
             in_flight = len(self._running)
