@@ -63,6 +63,33 @@ def stop_signals(request: StopRequest) -> Iterator[StopRequest]:
             signal.signal(sig, handler)
 
 
+class StoppedWhileStarting(BaseException):
+    """SIGTERM/SIGINT arrived while the process was still starting (checking tokens, loading the model)."""
+
+    def __init__(self, sig: int):
+        super().__init__(signal_name(sig))
+        self.name = signal_name(sig)
+
+
+@contextlib.contextmanager
+def while_starting() -> Iterator[None]:
+    """Until serving starts, a stop signal ends the start itself: nothing is in flight yet, so the caller
+    logs one line and exits 0 instead of dying of the signal mid-load."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(sig: int, frame=None) -> None:
+        raise StoppedWhileStarting(sig)
+
+    original = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in original.items():
+            signal.signal(sig, handler)
+
+
 def serve_uvicorn(app, *, host: str, port: int, **config) -> str:
     """Serve `app` on uvicorn until SIGTERM/SIGINT; the name of the signal that stopped it (no re-raise)."""
     import uvicorn

@@ -181,3 +181,14 @@ def test_admin_stops_gracefully(tmp_path):
         assert "Traceback" not in log
     finally:
         bot.stop()
+
+
+def test_sigterm_while_loading_the_model_exits_0_with_one_line(slack_bot):
+    make, mock, db_url = slack_bot
+    bot = make({}).start()
+    wait_until(lambda: "loading the model" in bot.log(), 120, "the model to start loading")
+    os.kill(bot.proc.pid, signal.SIGTERM)
+    assert bot.proc.wait(30) == 0
+    log = bot.log()
+    assert log.count("PolicyBot stopped (SIGTERM)") == 1, log     # while starting, or just after
+    assert "Traceback" not in log
