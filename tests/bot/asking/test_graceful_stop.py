@@ -192,3 +192,30 @@ def test_sigterm_while_loading_the_model_exits_0_with_one_line(slack_bot):
     log = bot.log()
     assert log.count("PolicyBot stopped (SIGTERM)") == 1, log     # while starting, or just after
     assert "Traceback" not in log
+
+
+def test_teams_finishes_the_answer_in_flight_before_it_exits(bundled_data, tmp_path):
+    from tests.bot.teams.activities import activity
+
+    connector = ConnectorThread().start()
+    port = free_port()
+    db_url = f"sqlite:///{tmp_path / 'policybot.db'}"
+    config = write_config(tmp_path / "app.yaml", database_url=db_url, teams={"host": "127.0.0.1", "port": port},
+                          inbox={"teams_wait_seconds": 0.5, "stop_grace_seconds": 30})
+    env = {"POLICYBOT_CONFIG": str(config), "POLICYBOT_DATA_DIR": str(bundled_data), "DATABASE_URL": db_url}
+    bot = BotProcess(["teams", "--host", "127.0.0.1", "--port", str(port)], env, tmp_path / "bot.log", port)
+    try:
+        bot.start(POLICYBOT_TEST_ANSWER_DELAY="3").wait_ready()
+        question = activity(connector.url, text="Can I friend a student on Facebook?")
+        assert post(bot.url + "/api/messages", json_body(question), {"Content-Type": "application/json"})[0] == 201
+        wait_until(lambda: inbox_status(db_url) == ["working"], 20, "the worker to claim the question")
+        os.kill(bot.proc.pid, signal.SIGTERM)
+        assert bot.proc.wait(40) == 0
+        assert inbox_status(db_url) == ["done"]
+        assert len(connector.card_posts()) == 1          # sent while stopping: the loop was still there
+        log = bot.log()
+        assert "PolicyBot stopped (SIGTERM): 1 answer(s) in flight finished, 0 handed back" in log, log
+        assert "Traceback" not in log
+    finally:
+        bot.stop()
+        connector.stop()
