@@ -12,7 +12,8 @@ Files are hostile until read: the size is checked before anything is read
 uncompressed size and compression ratio: a 300 KB file must not inflate to
 gigabytes), and a PDF's page count before its text is extracted.
 Text files are UTF-8, UTF-8 with BOM or UTF-16 with BOM; anything else is
-detected with charset-normalizer and the guess is reported.
+detected with charset-normalizer and the guess is reported with its confidence. A guess
+less sure than `ingest.min_encoding_confidence` is refused: the text would be read wrong.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class Limits:
     max_pdf_pages: int = 2000
     max_docx_uncompressed_mb: float = 200.0
     max_docx_ratio: float = 100.0       # uncompressed / compressed, over the whole archive
+    min_encoding_confidence: float = 0.8  # a guessed text encoding less sure than this is refused
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Loaded:
     text: str
     encoding: str = ""          # for text files: the encoding used
     encoding_note: str = ""     # set when the encoding was guessed, e.g. "encoding guessed: cp1252"
+    confidence: float | None = None   # text files: 1.0 when the encoding is certain (UTF-8, a BOM), else the guess's
 
 
 def load_text(path: Path, limits: Limits | None = None) -> str:
@@ -62,10 +65,10 @@ def load_file(path: Path, limits: Limits | None = None) -> Loaded:
                         f"(setting ingest.max_file_mb)")
     try:
         if suffix in (".txt", ".md", ".markdown"):
-            loaded = _read_plain(path)
+            loaded = _read_plain(path, limits)
         elif suffix in (".html", ".htm"):
-            plain = _read_plain(path)
-            loaded = Loaded(_read_html(plain.text), plain.encoding, plain.encoding_note)
+            plain = _read_plain(path, limits)
+            loaded = Loaded(_read_html(plain.text), plain.encoding, plain.encoding_note, plain.confidence)
         elif suffix == ".pdf":
             loaded = Loaded(_read_pdf(path, limits))
         else:
@@ -88,19 +91,37 @@ _WESTERN_LOOKALIKES = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_2", "is
                        "hp_roman8"}
 
 
-def _read_plain(path: Path) -> Loaded:
+# charset-normalizer drops candidates whose "mess" (share of implausible characters) exceeds 0.2;
+# confidence is how far below that line the best guess stays: 1.0 for no mess, 0.0 at the line.
+MAX_MESS = 0.2
+
+
+def guess_confidence(mess: float) -> float:
+    return round(max(0.0, min(1.0, 1.0 - mess / MAX_MESS)), 2)
+
+
+def _guessed(text: str, encoding: str, confidence: float, limits: Limits) -> Loaded:
+    if confidence < limits.min_encoding_confidence:
+        raise LoadError(f"the file is not UTF-8, and its encoding could only be guessed ({encoding}, confidence "
+                        f"{confidence:.2f}, below {limits.min_encoding_confidence:g}: setting "
+                        "ingest.min_encoding_confidence); save it as UTF-8, or lower the setting if the guess is right")
+    return Loaded(text, encoding, f"not UTF-8; encoding guessed: {encoding}, confidence {confidence:.2f}", confidence)
+
+
+def _read_plain(path: Path, limits: Limits | None = None) -> Loaded:
+    limits = limits or Limits()
     data = path.read_bytes()
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Loaded(data.decode(encoding), encoding)
+                return Loaded(data.decode(encoding), encoding, confidence=1.0)
             except UnicodeDecodeError:
                 raise LoadError(f"the file starts with a {encoding} byte-order mark but is not valid {encoding}") \
                     from None
     if b"\x00" in data[:8192]:
         raise LoadError("the file looks binary, not text")
     try:
-        return Loaded(data.decode("utf-8"), "utf-8")
+        return Loaded(data.decode("utf-8"), "utf-8", confidence=1.0)
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -109,14 +130,15 @@ def _read_plain(path: Path) -> Loaded:
     if best is None:
         raise LoadError("the file is not text in any encoding that could be recognised")
     encoding = best.encoding
+    confidence = guess_confidence(best.chaos)
     if encoding in _WESTERN_LOOKALIKES:
         # Short texts fit several single-byte Latin code pages equally well; a US district's non-UTF-8 file
         # is overwhelmingly Windows-1252 (Word's "Plain text"), so that wins a tie it can decode.
         try:
-            return Loaded(data.decode("cp1252"), "cp1252", "not UTF-8; encoding guessed: cp1252")
+            return _guessed(data.decode("cp1252"), "cp1252", confidence, limits)
         except UnicodeDecodeError:
             pass
-    return Loaded(str(best), encoding, f"not UTF-8; encoding guessed: {encoding}")
+    return _guessed(str(best), encoding, confidence, limits)
 
 
 def _read_html(markup: str) -> str:

@@ -40,7 +40,9 @@ class DocumentReport:
     removed: int = 0
     unchanged: int = 0
     error: str = ""
-    note: str = ""          # e.g. "not UTF-8; encoding guessed: cp1252"
+    note: str = ""          # e.g. "not UTF-8; encoding guessed: cp1252, confidence 0.97"
+    encoding: str = ""      # text files: the encoding read
+    encoding_confidence: float | None = None   # 1.0 when certain, else the guess's confidence
     replaced: str = ""      # the old id this document was stored under, now mapped to doc_id
 
     @property
@@ -225,6 +227,7 @@ def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterab
                 entry = ingest_document(collection, encoder, doc, path=str(plan.path), legacy_id=legacy,
                                         progress=progress, batch_size=batch_size, consume=True)
                 entry.note = plan.note
+                entry.encoding, entry.encoding_confidence = plan.encoding, plan.encoding_confidence
                 report.embedded += entry.added
                 report.documents.append(entry)
             report.documents += _retire_dropped_parts(collection, plan)

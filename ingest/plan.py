@@ -39,6 +39,8 @@ class FilePlan:
     documents: list[PolicyDocument] = field(default_factory=list)
     error: str = ""
     note: str = ""              # e.g. the guessed encoding
+    encoding: str = ""          # text files: the encoding read ("" for PDF and Word)
+    encoding_confidence: float | None = None   # 1.0 when certain (UTF-8, a BOM); a guess's confidence otherwise
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,7 @@ def plan_file(path: Path, root: Path, *, doc_id: str | None = None, organization
             raise LoadError("no such file")
         loaded = load_file(path, limits)
         plan.note = loaded.encoding_note
+        plan.encoding, plan.encoding_confidence = loaded.encoding, loaded.confidence
         parts = split_manual(loaded.text)
         used: set[str] = set()
         for part in parts:

@@ -55,10 +55,16 @@ class IngestSettings:
     max_pdf_pages: int = 2000
     max_docx_uncompressed_mb: float = 200.0  # a .docx is a zip: checked before it is unpacked
     max_docx_ratio: float = 100.0            # uncompressed/compressed size; above it, a likely zip bomb
+    # A text file that is not UTF-8 (or UTF-16 with BOM) is read in the encoding charset-normalizer guesses;
+    # a guess less sure than this (0..1) is refused, with an error naming this setting.
+    min_encoding_confidence: float = 0.8
 
     def __post_init__(self):
         if self.context_vectors not in ("exact", "composed"):
             raise ValueError(f"ingest.context_vectors must be 'exact' or 'composed', not {self.context_vectors!r}")
+        if not (isinstance(self.min_encoding_confidence, (int, float)) and 0 <= self.min_encoding_confidence <= 1):
+            raise ValueError("ingest.min_encoding_confidence must be a number from 0 to 1, "
+                             f"not {self.min_encoding_confidence!r}")
 
     @property
     def compose(self) -> bool:
@@ -90,6 +96,13 @@ class SlackSettings:
     workspaces: Mapping[str, str] = field(default_factory=dict)   # team id -> collection
     api_url: str = ""               # Web API base URL (GovSlack, a proxy, tests); "" = https://slack.com/api/
     allowed_bots: tuple[str, ...] = ()   # bot/app ids (B…/A…) whose messages are answered; other bots are ignored
+    # Socket Mode: a WebSocket ping this often; no pong within the same time means the connection is dead
+    # (a silent network cut is noticed in about two periods) and a new one is opened.
+    ping_seconds: float = 2.0
+
+    def __post_init__(self):
+        if not (isinstance(self.ping_seconds, (int, float)) and 0.1 <= self.ping_seconds <= 60):
+            raise ValueError(f"slack.ping_seconds must be a number of seconds from 0.1 to 60, not {self.ping_seconds!r}")
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,20 @@ class TeamsSettings:
     allowed_bots: tuple[str, ...] = ()   # bot account ids whose messages are answered; other bots are ignored
     # serviceUrl patterns trusted besides the Bot Framework/Teams hosts, e.g. "https://*.example.org/"
     service_urls: tuple[str, ...] = ()
+    # Which Microsoft cloud issues and checks the bot's tokens: "public" (default), "usgov" (GCC High,
+    # botbuilder's US Government endpoints) or "custom" (the three endpoints below; e.g. a test token service).
+    cloud: str = "public"
+    token_endpoint: str = ""        # custom: where the bot gets its own tokens (OAuth client credentials)
+    openid_metadata: str = ""       # custom: the OpenID configuration whose keys sign channel tokens
+    token_issuer: str = ""          # custom: the `iss` channel tokens must carry
+
+    def __post_init__(self):
+        if self.cloud not in ("public", "usgov", "custom"):
+            raise ValueError(f"teams.cloud must be 'public', 'usgov' or 'custom', not {self.cloud!r}")
+        if self.cloud == "custom":
+            missing = [name for name in ("token_endpoint", "openid_metadata", "token_issuer") if not getattr(self, name)]
+            if missing:
+                raise ValueError("teams.cloud: custom needs " + ", ".join(f"teams.{m}" for m in missing))
 
 
 @dataclass(frozen=True)
@@ -123,6 +150,17 @@ class InboxSettings:
     poll_seconds: float = 5.0       # how often a bot looks for questions left unanswered
     answer_window_minutes: int = 60  # older unanswered questions are escalated as expired, not answered
     teams_wait_seconds: float = 5.0   # a Teams turn waits this long for its answer, then it comes proactively
+    # On SIGTERM/SIGINT, questions being answered get this long to finish; the rest are handed back.
+    stop_grace_seconds: float = 20.0
+    # This process's name as the owner of the questions it answers (default: the host name). A restarted
+    # process takes back its own instance's unfinished questions at once, without waiting for their lease;
+    # replicas must each have their own name (distinct hosts do by default).
+    instance: str = ""
+
+    @property
+    def instance_name(self) -> str:
+        import socket
+        return (self.instance or socket.gethostname() or "policybot")[:60]
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,8 @@ def register(subparsers) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from bot.admin.app import bind_warning, check_settings, create_app
+    from bot.stopping import serve_uvicorn
 
     settings = settings_from(args)
     try:
@@ -59,8 +58,9 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"PolicyBot admin on http://{host}:{port}", file=sys.stderr)
     # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any local peer as the
     # client address; the app believes it only from admin.trusted_proxies (bot/admin/proxies.py).
-    uvicorn.run(create_app(settings, service.store, service), host=host, port=port, log_level="info",
-                proxy_headers=False)
+    stopped_by = serve_uvicorn(create_app(settings, service.store, service), host=host, port=port, log_level="info",
+                               proxy_headers=False, timeout_graceful_shutdown=settings.inbox.stop_grace_seconds)
+    print(f"PolicyBot admin stopped ({stopped_by})", file=sys.stderr)
     return 0
 
 

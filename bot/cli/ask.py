@@ -1,5 +1,12 @@
 """`policybot ask [--collection NAME] [--json] [QUESTION]`: one question, or one per stdin line.
 
+Reading stdin, every input line gets exactly one answer record, in order, so a script can pair
+them: with `--json` one line each, the answer object or, for a line that cannot be answered, an
+error object `{"question", "error", "message"}` (error: empty | no_words | invalid | failed); in
+text mode an answer block or a one-line "(no answer) ..." message, each followed by a rule. The exit
+code says whether any line failed: 2 when a line held no question (empty, or no words), 1 when
+answering failed, 0 when every line was answered.
+
 Questions go through the same `AskService` as Slack and Teams (cleaning, junk check, logging,
 escalation). When the question log cannot be opened or written (e.g. PostgreSQL is down), the
 answer is still printed and the failure is reported on stderr; the exit code is non-zero only
@@ -87,23 +94,42 @@ def run(args: argparse.Namespace) -> int:
     service = AskService(settings, engine, store)
     replier = TerminalReplier(args.json, one is not None, logged=store is not None)
     asker = cli_asker()
-    questions = [one] if one is not None else (line.strip() for line in sys.stdin)
+    from_stdin = one is None
+    questions = [one] if not from_stdin else (line.strip() for line in sys.stdin)
     status = 0
     for text in questions:
         if not text:
+            no_answer(args.json, text, "empty", "the line is empty; write one question per line")
+            status = max(status, EXIT_USAGE)
             continue
         result = service.ask(Question(platform="cli", text=text, asker_id=asker, asker_name=asker,
                                       collection=args.collection), replier)
         if result.outcome == JUNK:
             status = max(status, EXIT_USAGE)
+            if from_stdin:
+                no_answer(args.json, text, "no_words", "no question in this line (no words)")
         elif result.outcome != ANSWERED:
             if result.error is not None and storage_fault(result.error):
                 raise result.error        # told in one line, with its exit code, by bot.cli.common.run_command
             if isinstance(result.error, ValueError):
                 print(f"policybot: {result.error}", file=sys.stderr)
                 status = max(status, EXIT_USAGE)
+                code = "invalid"
             else:
                 status = max(status, EXIT_FAILED)
-        if result.answered and not args.json and one is None:
+                code = "failed"
+            if from_stdin:
+                reason = str(result.error).splitlines()[0] if result.error and str(result.error) else "answering failed"
+                no_answer(args.json, text, code, reason)
+        elif not args.json and from_stdin:
             print("-" * 40)
     return status
+
+
+def no_answer(as_json: bool, question: str, code: str, message: str) -> None:
+    """The one record (stdout) of a stdin line that got no answer, so answers stay paired with lines."""
+    if as_json:
+        print(json.dumps({"question": question, "error": code, "message": message}, ensure_ascii=False), flush=True)
+    else:
+        print(f"(no answer) {message}", flush=True)
+        print("-" * 40)

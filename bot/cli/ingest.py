@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="show how the files would be split (documents, sections, clauses); store nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object (per document: changes, "
+                                                       "errors, the encoding read and its confidence)")
     p.set_defaults(func=run_ingest)
     p = sub.add_parser("sources", help="list the documents in a collection")
     p.add_argument("--collection")
@@ -37,7 +39,8 @@ def _limits(settings):
 
     s = settings.ingest
     return Limits(max_file_mb=s.max_file_mb, max_pdf_pages=s.max_pdf_pages,
-                  max_docx_uncompressed_mb=s.max_docx_uncompressed_mb, max_docx_ratio=s.max_docx_ratio)
+                  max_docx_uncompressed_mb=s.max_docx_uncompressed_mb, max_docx_ratio=s.max_docx_ratio,
+                  min_encoding_confidence=s.min_encoding_confidence)
 
 
 def _organization(args: argparse.Namespace, settings, name: str) -> str | None:
@@ -70,6 +73,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
+    if args.json:
+        print(json.dumps(json_report(name, report), ensure_ascii=False, indent=1))
+        return 1 if report.failed else 0
     if report.reencoded:
         print(f"{name}: {report.reencoded} stored clauses re-encoded for ingest.context_vectors="
               f"{engine.settings.ingest.context_vectors}")
@@ -84,6 +90,15 @@ def run_ingest(args: argparse.Namespace) -> int:
           f"{report.clauses} clauses, {report.embedded} embedded in {report.seconds:.1f}s"
           + (f" ({rate:.0f} clauses/s)" if rate else ""))
     return 1 if report.failed else 0
+
+
+def json_report(name: str, report) -> dict:
+    """`ingest --json`: every document's outcome, with the encoding its file was read in and how sure that is."""
+    documents = [{"path": d.path, "doc_id": d.doc_id, "title": d.title, "added": d.added, "removed": d.removed,
+                  "unchanged": d.unchanged, "error": d.error, "note": d.note, "replaced": d.replaced,
+                  "encoding": d.encoding, "encoding_confidence": d.encoding_confidence} for d in report.documents]
+    return {"collection": name, "documents": documents, "failed": len(report.failed), "clauses": report.clauses,
+            "embedded": report.embedded, "reencoded": report.reencoded, "seconds": round(report.seconds, 2)}
 
 
 def run_dry_run(args: argparse.Namespace) -> int:

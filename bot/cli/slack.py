@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.app import SlackConfigError, SlackUnavailable, bot_client, build_app, check_token
     from bot.slack.notifier import SlackNotifier
     from bot.slack.run import serve
-    from slack_sdk.errors import SlackApiError
+    from bot.stopping import StoppedWhileStarting, leave, while_starting
+    from slack_sdk.errors import SlackApiError, SlackClientError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from(args)
@@ -36,19 +37,23 @@ def run(args: argparse.Namespace) -> int:
     if overrides:
         settings = replace(settings, slack=replace(settings.slack, **overrides))
     try:
-        client = bot_client(settings)
-        check_token(client)      # before loading the model: a bad token or no route fails in a second
+        with while_starting():
+            client = bot_client(settings)
+            check_token(client)      # before loading the model: a bad token or no route fails in a second
 
-        from bot.health import Health
-        from bot.wiring import engine_with_rulings, open_store
+            from bot.health import Health
+            from bot.wiring import engine_with_rulings, open_store
 
-        store = open_store(settings)
-        service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
-        engine = engine_with_rulings(settings, store)
-        app = build_app(settings, engine, service, client=client)
-        logging.getLogger(__name__).info("loading the model and the default collection")
-        engine.warm_up()      # before serving: the first question must not pay for it
+            store = open_store(settings)
+            service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
+            engine = engine_with_rulings(settings, store)
+            app = build_app(settings, engine, service, client=client)
+            logging.getLogger(__name__).info("loading the model and the default collection")
+            engine.warm_up()      # before serving: the first question must not pay for it
         serve(app, settings, host=args.host, health=Health(engine=engine, store=store))
+    except StoppedWhileStarting as stop:
+        logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
+        return 0
     except SlackConfigError as err:
         print(f"policybot slack: {err}", file=sys.stderr)
         return 2
@@ -59,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"policybot slack: Slack refused the connection ({err.response.get('error')}); "
               "check SLACK_APP_TOKEN (xapp-..., scope connections:write)", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except SlackClientError as err:  # Socket Mode: the Web API went away between auth.test and the first connection
+        print(f"policybot slack: cannot open a Socket Mode connection ({err})", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except OSError as err:           # the port is taken, or the network went away while starting
         print(f"policybot slack: {err.strerror or err}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    return 0
+    return leave(0)

@@ -37,24 +37,30 @@ def serve(args: argparse.Namespace) -> int:
     except (UnsafeBinding, CredentialsError, ValueError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
-    try:
-        check_credentials(credentials)                 # a wrong password or no route: one line, not a traceback
-        from bot.health import Health
-        from bot.wiring import engine_with_rulings, open_store   # loads the model: only once the server may start
+    from bot.stopping import StoppedWhileStarting, leave, while_starting
 
-        store = open_store(settings)
-        engine = engine_with_rulings(settings, store)
-        logging.getLogger(__name__).info("loading the model and the default collection")
-        engine.warm_up()      # before serving: the first question must not pay for it
+    try:
+        with while_starting():
+            check_credentials(credentials)             # a wrong password or no route: one line, not a traceback
+            from bot.health import Health
+            from bot.wiring import engine_with_rulings, open_store   # loads the model: only once it may start
+
+            store = open_store(settings)
+            engine = engine_with_rulings(settings, store)
+            logging.getLogger(__name__).info("loading the model and the default collection")
+            engine.warm_up()      # before serving: the first question must not pay for it
         run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials,
             health=Health(engine=engine, store=store))
+    except StoppedWhileStarting as stop:
+        logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
+        return 0
     except PlatformUnavailable as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     except OSError as error:                           # the port is taken, or the address cannot be bound
         print(f"policybot teams: {error.strerror or error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    return 0
+    return leave(0)
 
 
 def build(args: argparse.Namespace) -> int:

@@ -116,6 +116,28 @@ class Inbox:
                 status=status, finished_at=self._clock(), lease_until=None, question_id=question_id))
             return done.rowcount == 1
 
+    def release(self, item_id: int, *, owner: str, count_attempt: bool = False) -> bool:
+        """Hand back an item `owner` holds (pending again, at once claimable by anyone); False if not held.
+
+        A graceful stop hands back what it could not finish, and that claim does not count as an attempt;
+        a crashed predecessor's claim does (`count_attempt`), so a question that kills its worker still expires.
+        """
+        values = dict(status=PENDING, lease_owner="", lease_until=None)
+        if not count_attempt:
+            values["attempts"] = sa.case((I.c.attempts > 0, I.c.attempts - 1), else_=0)
+        with self.engine.begin() as conn:
+            done = conn.execute(sa.update(I).where(
+                I.c.id == item_id, I.c.status == WORKING, I.c.lease_owner == owner[:100]).values(**values))
+            return done.rowcount == 1
+
+    def held_by_instance(self, instance: str) -> list[tuple[int, str]]:
+        """(id, lease owner) of the items being answered under this instance name (`instance:pid:nonce`)."""
+        prefix = f"{instance}:"
+        query = sa.select(I.c.id, I.c.lease_owner).where(I.c.status == WORKING).order_by(I.c.received_at, I.c.id)
+        with self.engine.connect() as conn:
+            # Few items are ever `working` at once; the prefix is compared here, so no LIKE escaping is needed.
+            return [(r.id, r.lease_owner) for r in conn.execute(query) if r.lease_owner.startswith(prefix)]
+
     def due(self, *, unclaimed_for: float, limit: int = 100) -> list[int]:
         """Items nobody is answering: pending for `unclaimed_for` seconds, or working with a lapsed lease."""
         now = self._clock()

@@ -23,6 +23,7 @@ from bot.slack import asking, escalation, feedback, listeners
 from bot.slack.admins import AdminCheck
 from bot.slack.bots import ignore_bot_messages
 from bot.slack.dedupe import dedupe_middleware
+from bot.slack.shapes import refuse_bad_shapes
 from bot.slack.deps import SlackDeps
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
@@ -93,11 +94,20 @@ class _WithholdRequestBody(logging.Filter):
         return True
 
 
+class _TokenFromClient(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment even when it is given the client made from it,
+    and then warns at every start that the token "will be unused". It is the same token: say nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well, `token` will be unused")
+
+
 def quiet_bolt_logging() -> None:
-    """Install (once) the filter that keeps request bodies out of bolt's signature-failure log line."""
-    logger = logging.getLogger("slack_bolt.RequestVerification")
-    if not any(isinstance(f, _WithholdRequestBody) for f in logger.filters):
-        logger.addFilter(_WithholdRequestBody())
+    """Install (once) the filters: no request bodies in bolt's signature-failure line, no false token warning."""
+    for name, kind in (("slack_bolt.RequestVerification", _WithholdRequestBody), ("slack_bolt.App", _TokenFromClient)):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
 
 
 def build_app(settings: Settings, answers: AnswerService, service: EscalationService, *,
@@ -124,7 +134,8 @@ def build_app(settings: Settings, answers: AnswerService, service: EscalationSer
     # stored in the inbox before Slack gets its ack (events are otherwise acked before any listener).
     app = App(client=client, signing_secret=signing_secret, process_before_response=True,
               name="policybot")
-    # Bot messages go first: they are acknowledged and dropped before anything else looks at them.
+    # Payloads of the wrong shape go first (acknowledged, logged, dropped), then bot messages.
+    app.middleware(refuse_bad_shapes())
     app.middleware(ignore_bot_messages(settings.slack.allowed_bots))
     app.middleware(dedupe_middleware(deps.inbox))
     listeners.register(app, deps)

@@ -172,6 +172,14 @@ def actions_block(question_id: int, *, shareable: bool, escalated: bool) -> dict
     return {"type": "actions", "block_id": f"policybot_answer_{value}", "elements": elements}
 
 
+VERDICT_OPENINGS = ("Not allowed", "Allowed", "Discouraged")
+
+
+def states_verdict(summary: str) -> bool:
+    """Whether a summary opens with its verdict (knowledge/summary.py's ruling sentences do)."""
+    return summary.lstrip().startswith(VERDICT_OPENINGS)
+
+
 def fallback_text(answer: Answer) -> str:
     """Plain text for notifications and clients without Block Kit; keeps every citation path.
 
@@ -179,7 +187,8 @@ def fallback_text(answer: Answer) -> str:
     """
     _, word = VERDICT_LABELS[answer.verdict]
     paths = escape("\n".join(f"- {c.path}" for c in answer.citations))
-    head = f"{word}: "
+    # Summaries of a ruling open with the verdict already ("Not allowed: JNDC ... says ..."): say it once.
+    head = "" if states_verdict(answer.summary) else f"{word}: "
     room = MAX_FALLBACK_CHARS - len(head) - len(paths) - 20
     return shorten(f"{head}{escape(shorten(answer.summary, max(room, 200)))}\nSources:\n{paths}", MAX_FALLBACK_CHARS)
 

@@ -6,19 +6,23 @@ makes the registration single-tenant, which new Azure Bot registrations are).
 With no app id the adapter runs unauthenticated; `server.check_binding`
 allows that only on a loopback address.
 
+The cloud (`teams.cloud`: public, US Government, or custom endpoints) travels with the
+credentials (cloud_credentials.py), so the adapter, the start-up check and the token
+validation all use the same endpoints.
+
 `check_credentials` asks the Microsoft login service for a Bot Framework token
 once at start, so a wrong password or an unreachable login service is one
 clear line from `policybot teams` instead of a traceback on the first reply.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botframework.connector.auth import AuthenticationConstants
 
+from bot.teams.cloud_credentials import PUBLIC, CloudEndpoints, cloud_endpoints
 from knowledge.settings import Settings
 
 
@@ -41,10 +45,20 @@ class BotCredentials:
     APP_PASSWORD: str = ""
     APP_TENANTID: str = ""
     APP_TYPE: str = "MultiTenant"
+    cloud: CloudEndpoints = field(default=PUBLIC)
 
     @property
     def authenticated(self) -> bool:
         return bool(self.APP_ID)
+
+    def __getattr__(self, name: str):
+        # botbuilder reads its cloud settings (CHANNEL_SERVICE, TO_BOT_FROM_CHANNEL_TOKEN_ISSUER...) with
+        # getattr(configuration, NAME, None): answer them from the cloud.
+        if name.isupper():
+            configuration = object.__getattribute__(self, "cloud").botbuilder_configuration()
+            if name in configuration:
+                return configuration[name]
+        raise AttributeError(name)
 
 
 def credentials_from(settings: Settings) -> BotCredentials:
@@ -54,7 +68,7 @@ def credentials_from(settings: Settings) -> BotCredentials:
     if app_id and not password:
         raise CredentialsError("MicrosoftAppPassword must be set when MicrosoftAppId is set")
     app_type = settings.secret("MicrosoftAppType") or ("SingleTenant" if tenant else "MultiTenant")
-    return BotCredentials(app_id, password, tenant, app_type)
+    return BotCredentials(app_id, password, tenant, app_type, cloud=cloud_endpoints(settings.teams))
 
 
 def make_adapter(credentials: BotCredentials) -> CloudAdapter:
@@ -62,9 +76,8 @@ def make_adapter(credentials: BotCredentials) -> CloudAdapter:
 
 
 def token_url(credentials: BotCredentials) -> str:
-    """The OAuth token endpoint the Bot Framework SDK uses for this registration."""
-    tenant = credentials.APP_TENANTID or "botframework.com"
-    return f"{AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX}{tenant}/oauth2/v2.0/token"
+    """The OAuth token endpoint the Bot Framework SDK uses for this registration, in its cloud."""
+    return credentials.cloud.token_url(credentials.APP_TENANTID)
 
 
 def check_credentials(credentials: BotCredentials) -> None:
@@ -77,7 +90,7 @@ def check_credentials(credentials: BotCredentials) -> None:
         response = requests.post(url, timeout=TOKEN_TIMEOUT_SECONDS, data={
             "grant_type": "client_credentials", "client_id": credentials.APP_ID,
             "client_secret": credentials.APP_PASSWORD,
-            "scope": f"{AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE}/.default"})
+            "scope": f"{credentials.cloud.oauth_scope}/.default"})
     except requests.RequestException as error:
         raise PlatformUnavailable(f"cannot reach the Microsoft login service at {host} ({type(error).__name__}); "
                                   "check the network and proxy settings") from None

@@ -16,8 +16,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 
 from aiohttp import web
+from aiohttp.web_runner import GracefulExit
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.schema import Activity
 
@@ -36,13 +38,16 @@ from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from bot.teams.service_urls import ServiceUrlPolicy
+from bot.teams.shapes import problem as shape_problem
 from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
+from bot.stopping import STOP_SIGNALS, StopRequest
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 WORKER = web.AppKey("worker", InboxWorker)
+STOP_REPORT = web.AppKey("stop_report", dict)     # {"report": StopReport} once the graceful stop ran
 
 
 class UnsafeBinding(RuntimeError):
@@ -70,16 +75,26 @@ def from_other_bot(activity: Activity, allowed: tuple[str, ...]) -> bool:
     return bool(sender) and (sender.role or "").lower() == "bot" and sender.id not in allowed
 
 
-def parse_activity(body: object) -> Activity | None:
-    """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
+def identifies_activity(body: object) -> bool:
+    """Whether request JSON names an activity well enough to authenticate it (type, channel, serviceUrl...)."""
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
-        return None
+        return False
     conversation = body.get("conversation")
     if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
-        return None
+        return False
     if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(("https://", "http://")):
-        return None
-    if not isinstance(body.get("channelId"), str) or not isinstance(body.get("from"), dict):
+        return False
+    return isinstance(body.get("channelId"), str) and isinstance(body.get("from"), dict)
+
+
+def routing_activity(body: dict) -> Activity:
+    """Just what authentication reads (channel, serviceUrl), for an activity too malformed to deserialize."""
+    return Activity(type=body["type"], channel_id=body["channelId"], service_url=body["serviceUrl"])
+
+
+def parse_activity(body: object) -> Activity | None:
+    """A Bot Framework activity from request JSON, or None if it is not one we can answer."""
+    if not identifies_activity(body):
         return None
     try:
         return Activity().deserialize(body)
@@ -163,23 +178,30 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
             body = json.loads(await request.read())
         except ValueError:
             raise web.HTTPBadRequest(text="body is not JSON")
-        activity = parse_activity(body)
-        if activity is None:
+        if not identifies_activity(body):
             raise web.HTTPBadRequest(text="not a Bot Framework activity")
+        bad_shape = shape_problem(body)
+        activity = None if bad_shape else parse_activity(body)
+        if activity is None and bad_shape is None:
+            bad_shape = "unreadable by botbuilder"
         # Authenticate here: process_activity treats a missing header ("") as a token to validate,
         # while authenticate_request accepts None as "no header" when authentication is disabled.
         try:
             authenticated = await adapter.bot_framework_authentication.authenticate_request(
-                activity, request.headers.get("Authorization") or None)
+                activity or routing_activity(body), request.headers.get("Authorization") or None)
         except KeyFetchTimeout as error:
             log.warning("%s; answered 503 so the channel retries", error)
             raise web.HTTPServiceUnavailable(text="cannot validate the token just now; retry later")
         except Exception as error:   # malformed, forged, expired or missing token: never a 500 or a traceback
             log.info("rejected a Teams request: %s", type(error).__name__)
             raise web.HTTPUnauthorized(text="invalid or missing Bot Framework token")
-        if not trusted.allows(activity.service_url):
+        if not trusted.allows(body["serviceUrl"]):
             log.warning("refused an activity whose serviceUrl is not a Bot Framework or Teams host")
             raise web.HTTPForbidden(text="serviceUrl is not a trusted Bot Framework or Teams address")
+        if bad_shape:
+            # Acknowledged, so the channel does not send it again; never stored, never answered.
+            log.warning("bad input: a Teams %s activity was acknowledged and dropped (%s)", body["type"][:40], bad_shape)
+            return web.Response(status=200)
         if malformed_card_action(activity):
             return web.json_response({"statusCode": 400, "type": "application/vnd.microsoft.error", "value": {
                 "code": "BadRequest", "message": "value.action must be an Action.Execute object"}}, status=400)
@@ -199,6 +221,10 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         notifier.bind_loop(asyncio.get_running_loop())
         runner.loop = asyncio.get_running_loop()
 
+    async def drain(app: web.Application) -> None:
+        # The listener is closed already; answers in flight still need the loop to be sent.
+        app[STOP_REPORT]["report"] = await asyncio.to_thread(worker.stop, grace=settings.inbox.stop_grace_seconds)
+
     async def unbind_loop(app: web.Application) -> None:
         notifier.bind_loop(None)
         runner.loop = None
@@ -206,10 +232,12 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
 
     app = web.Application()
     app[WORKER] = worker
+    app[STOP_REPORT] = {}
     app.router.add_post(MESSAGES_PATH, messages)
     app.router.add_get(HEALTH_PATH, probe)
     app.router.add_get(READY_PATH, probe)
     app.on_startup.append(bind_loop)
+    app.on_shutdown.append(drain)
     app.on_cleanup.append(unbind_loop)
     return app
 
@@ -224,8 +252,9 @@ def preflight(settings: Settings, host: str | None = None) -> BotCredentials:
 
 def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
         host: str | None = None, port: int | None = None, credentials: BotCredentials | None = None,
-        health: Health | None = None) -> None:
-    """Serve until interrupted; pass the credentials `preflight` returned to skip checking twice."""
+        health: Health | None = None) -> str:
+    """Serve until SIGTERM/SIGINT, then stop gracefully (the signal's name); pass the credentials
+    `preflight` returned to skip checking twice."""
     host = host or settings.teams.host
     credentials = credentials or preflight(settings, host)
     app = create_app(settings, service=service, store=store, credentials=credentials, health=health)
@@ -233,9 +262,26 @@ def run(settings: Settings, *, service: AnswerService, store: EscalationStore,
     async def start_worker(app: web.Application) -> None:
         app[WORKER].start()       # after the loop is bound: recovered answers are sent proactively
 
+    stop = StopRequest()
+
+    async def on_signals(app: web.Application) -> None:
+        loop = asyncio.get_running_loop()
+
+        def stop_now(sig: int) -> None:
+            stop(sig)
+            raise GracefulExit()      # what aiohttp's own handler raises: close the listener, then shut down
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                loop.add_signal_handler(sig, stop_now, sig)
+
     app.on_startup.append(start_worker)
+    app.on_startup.append(on_signals)
     log.info("Teams bot listening on http://%s:%s%s", host, port or settings.teams.port, MESSAGES_PATH)
-    web.run_app(app, host=host, port=port or settings.teams.port, print=None)
+    web.run_app(app, host=host, port=port or settings.teams.port, print=None, handle_signals=False,
+                shutdown_timeout=settings.inbox.stop_grace_seconds)
+    log.info("PolicyBot stopped (%s): %s", stop.name, app[STOP_REPORT].get("report") or "nothing in flight")
+    return stop.name
 
 
 def teams_notifier(settings: Settings) -> TeamsNotifier:

@@ -146,10 +146,11 @@ def test_start_up_warning_for_a_non_loopback_bind():
 
 
 def test_policybot_admin_prints_the_warning_and_ignores_forwarded_headers(tmp_path, monkeypatch, capsys):
-    import uvicorn
+    import bot.stopping
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))   # the server itself is not under test
+    # The server itself is not under test (policybot admin serves through bot.stopping.serve_uvicorn).
+    monkeypatch.setattr(bot.stopping, "serve_uvicorn", lambda app, **kw: calls.append(kw) or "no signal")
     assert cli_main.main(["--data-dir", str(tmp_path / "data"), "admin", "--host", "0.0.0.0", "--port", "0"]) == 0
     assert "warning" in capsys.readouterr().err and calls[0]["proxy_headers"] is False
     assert cli_main.main(["--data-dir", str(tmp_path / "data"), "admin"]) == 0

@@ -37,12 +37,39 @@ def test_json_fields_are_stable(data_dir, capsys):
 
 
 def test_stdin_one_answer_per_line(data_dir, capsys, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO("can I text my team?\n\nhow do I enroll in health insurance?\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("can I text my team?\nhow do I enroll in health insurance?\n"))
     assert main(["--data-dir", data_dir, "ask", "--json"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2
     second = json.loads(lines[1])
     assert second["verdict"] == "not_covered" and second["escalate"] and second["citations"] == []
+
+
+def test_stdin_every_line_gets_exactly_one_json_line_and_the_exit_code_says_some_failed(data_dir, capsys,
+                                                                                      monkeypatch):
+    questions = ["can I text my team?", "", "👍 ?!", "Can I friend a student on Facebook?", "   ", "!!!"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(questions) + "\n"))
+    assert main(["--data-dir", data_dir, "ask", "--json"]) == 2
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == len(questions)
+    assert [line.get("error") for line in lines] == [None, "empty", "no_words", None, "empty", "no_words"]
+    assert set(lines[0]) == JSON_FIELDS and lines[3]["verdict"] == "prohibited"     # answers keep their fields
+    assert lines[2] == {"question": "👍 ?!", "error": "no_words", "message": "no question in this line (no words)"}
+
+
+def test_stdin_text_mode_one_record_per_line(data_dir, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Can I friend a student on Facebook?\n🙂\n\ncan I text my team?\n"))
+    assert main(["--data-dir", data_dir, "ask"]) == 2
+    records = [r.strip() for r in capsys.readouterr().out.split("-" * 40) if r.strip()]
+    assert len(records) == 4
+    assert records[0].startswith("⛔ NOT ALLOWED")
+    assert records[1] == "(no answer) no question in this line (no words)"
+    assert records[2] == "(no answer) the line is empty; write one question per line"
+
+
+def test_stdin_all_answered_exits_0(data_dir, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("can I text my team?\n"))
+    assert main(["--data-dir", data_dir, "ask"]) == 0
 
 
 def test_very_long_question_is_bounded(data_dir, capsys):

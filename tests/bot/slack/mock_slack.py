@@ -22,6 +22,7 @@ class MockSlack:
         self.calls: list[tuple[str, dict]] = []
         self.fail: dict[str, str] = {}
         self.usergroup_members = ["UGROUPADMIN"]
+        self.socket_url = ""          # what apps.connections.open answers (a MockSocketMode's url)
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -62,6 +63,8 @@ class MockSlack:
         if path in self.fail:
             return {"ok": False, "error": self.fail[path]}
         ts = f"1700000{next(self._ts):03d}.000100"
+        if path == "/apps.connections.open":
+            return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "invalid_auth"}
         if path == "/auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "policybot",
                     "team": "Test District", "url": "https://test.slack.com/"}

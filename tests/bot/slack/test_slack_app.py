@@ -53,3 +53,12 @@ def test_slack_command_fails_cleanly_without_tokens(tmp_path, capsys, monkeypatc
 def test_slack_command_is_listed_in_the_cli():
     from bot.cli.main import COMMAND_MODULES
     assert "bot.cli.slack" in COMMAND_MODULES
+
+
+def test_no_token_warning_at_a_normal_start(settings, answers, service, client, monkeypatch, caplog):
+    import logging
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")      # bolt reads it even though it is given the client
+    with caplog.at_level(logging.DEBUG):
+        build_app(settings, answers, service, client=client, signing_secret="s")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -106,3 +106,25 @@ def test_asker_answer_is_labelled_as_an_admin_answer():
     blocks, text = asker_answer_blocks(Esc(status="answered", answer="Yes.", answered_by="Pat"))
     assert "not policy text" in texts(blocks)
     assert text.startswith("An administrator answered your question")
+
+
+def test_fallback_text_says_the_verdict_once():
+    from knowledge.summary import build_summary
+
+    for verdict, conditions in ((Verdict.PROHIBITED, ()), (Verdict.ALLOWED, ()), (Verdict.CONDITIONAL, ("with approval",)),
+                                (Verdict.INFORMATIONAL, ())):
+        summary = build_summary(verdict, FRIEND_CLAUSE, conditions, reason=None, collection="kimberly",
+                                permission_question=True)
+        answer = Answer(question="q", verdict=verdict, escalate=False, escalation_reason=None, summary=summary,
+                        citations=(FRIEND_CLAUSE,), conditions=conditions)
+        text = fallback_text(answer)
+        assert "Not allowed: Not allowed" not in text and "Allowed: Allowed" not in text
+        assert not text.startswith("Allowed with conditions: Allowed only with conditions")
+    prohibited = Answer(question="q", verdict=Verdict.PROHIBITED, escalate=False, escalation_reason=None,
+                        summary=build_summary(Verdict.PROHIBITED, FRIEND_CLAUSE, (), reason=None, collection="k"),
+                        citations=(FRIEND_CLAUSE,))
+    assert fallback_text(prohibited).startswith("Not allowed: ")
+    assert fallback_text(prohibited).count("Not allowed") == 1
+    informational = Answer(question="q", verdict=Verdict.INFORMATIONAL, escalate=False, escalation_reason=None,
+                           summary="JNDC › item 1 says “x”.", citations=(FRIEND_CLAUSE,))
+    assert fallback_text(informational).startswith("What the policy says: JNDC")
