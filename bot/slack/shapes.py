@@ -18,6 +18,8 @@ from slack_bolt.adapter.socket_mode.internals import build_headers
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.payload_shapes import BadShape, check_fields, check_type
+
 log = logging.getLogger(__name__)
 
 OPT_STR = (str, type(None))
@@ -26,50 +28,29 @@ ID_VALUE_ACTIONS = ("policybot_helpful", "policybot_not_helpful", "policybot_ask
 MAX_ID_DIGITS = 18
 
 
-class BadShape(ValueError):
-    """What is wrong with a payload, in a few words naming the field (never its value)."""
-
-
-def _check(container: dict, where: str, required: dict[str, type | tuple], optional: dict[str, type | tuple] = {}):
-    for key, kinds in required.items():
-        if key not in container:
-            raise BadShape(f"{where}.{key} is missing")
-        _type(container[key], kinds, f"{where}.{key}")
-    for key, kinds in optional.items():
-        if key in container:
-            _type(container[key], kinds, f"{where}.{key}")
-
-
-def _type(value, kinds, name: str) -> None:
-    if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
-        raise BadShape(f"{name} is a boolean")
-    if not isinstance(value, kinds):
-        raise BadShape(f"{name} is {type(value).__name__}")
-
-
 def _object(value, name: str) -> dict:
-    _type(value, dict, name)
+    check_type(value, dict, name)
     return value
 
 
 def check_event(body: dict) -> None:
-    _check(body, "body", {"event": dict}, {"team_id": OPT_STR, "event_id": OPT_STR, "api_app_id": OPT_STR,
+    check_fields(body, "body", {"event": dict}, {"team_id": OPT_STR, "event_id": OPT_STR, "api_app_id": OPT_STR,
                                            "authorizations": (list, type(None))})
     event = body["event"]
-    _check(event, "event", {"type": str}, {"subtype": OPT_STR, "bot_id": OPT_STR, "app_id": OPT_STR,
+    check_fields(event, "event", {"type": str}, {"subtype": OPT_STR, "bot_id": OPT_STR, "app_id": OPT_STR,
                                             "bot_profile": (dict, type(None))})
     if event["type"] in ("message", "app_mention"):
-        _check(event, "event", {"channel": str},
+        check_fields(event, "event", {"channel": str},
                {"user": OPT_STR, "text": OPT_STR, "ts": OPT_STR, "thread_ts": OPT_STR, "client_msg_id": OPT_STR,
                 "channel_type": OPT_STR, "team": OPT_STR})
         if event["type"] == "app_mention" or (event.get("channel_type") == "im" and event.get("subtype") is None):
-            _check(event, "event", {"ts": str})
+            check_fields(event, "event", {"ts": str})
     elif event["type"] == "app_home_opened":
-        _check(event, "event", {"user": str}, {"tab": OPT_STR, "channel": OPT_STR})
+        check_fields(event, "event", {"user": str}, {"tab": OPT_STR, "channel": OPT_STR})
 
 
 def check_command(body: dict) -> None:
-    _check(body, "command", {"command": str, "user_id": str, "channel_id": str, "trigger_id": str},
+    check_fields(body, "command", {"command": str, "user_id": str, "channel_id": str, "trigger_id": str},
            {"team_id": OPT_STR, "text": OPT_STR, "response_url": OPT_STR})
 
 
@@ -80,15 +61,15 @@ def _id_value(action: dict, name: str) -> None:
 
 
 def check_block_actions(body: dict) -> None:
-    _check(body, "body", {"user": dict, "actions": list},
+    check_fields(body, "body", {"user": dict, "actions": list},
            {"trigger_id": OPT_STR, "response_url": OPT_STR, "team": (dict, type(None)),
             "container": (dict, type(None)), "channel": (dict, type(None)), "message": (dict, type(None))})
-    _check(body["user"], "user", {"id": str})
+    check_fields(body["user"], "user", {"id": str})
     if not body["actions"]:
         raise BadShape("actions is empty")
     for n, action in enumerate(body["actions"]):
         _object(action, f"actions[{n}]")
-        _check(action, f"actions[{n}]", {"action_id": str}, {"value": OPT_STR, "block_id": OPT_STR})
+        check_fields(action, f"actions[{n}]", {"action_id": str}, {"value": OPT_STR, "block_id": OPT_STR})
         if action["action_id"] in ID_VALUE_ACTIONS:
             _id_value(action, f"actions[{n}]")
     for name, fields in (("team", {"id": OPT_STR}), ("channel", {"id": OPT_STR}),
@@ -96,17 +77,17 @@ def check_block_actions(body: dict) -> None:
                          ("message", {"ts": OPT_STR, "thread_ts": OPT_STR, "text": OPT_STR,
                                       "blocks": (list, type(None))})):
         if isinstance(body.get(name), dict):
-            _check(body[name], name, {}, fields)
+            check_fields(body[name], name, {}, fields)
     for n, block in enumerate((body.get("message") or {}).get("blocks") or []):
         _object(block, f"message.blocks[{n}]")
 
 
 def check_view_submission(body: dict) -> None:
-    _check(body, "body", {"user": dict, "view": dict}, {"trigger_id": OPT_STR, "team": (dict, type(None))})
-    _check(body["user"], "user", {"id": str})
+    check_fields(body, "body", {"user": dict, "view": dict}, {"trigger_id": OPT_STR, "team": (dict, type(None))})
+    check_fields(body["user"], "user", {"id": str})
     view = body["view"]
-    _check(view, "view", {"state": dict, "type": str}, {"callback_id": OPT_STR, "private_metadata": OPT_STR})
-    _check(view["state"], "view.state", {"values": dict})
+    check_fields(view, "view", {"state": dict, "type": str}, {"callback_id": OPT_STR, "private_metadata": OPT_STR})
+    check_fields(view["state"], "view.state", {"values": dict})
     for block_id, block in view["state"]["values"].items():
         _object(block, f"view.state.values.{str(block_id)[:40]}")
         for action_id, value in block.items():

@@ -9,66 +9,46 @@ shape is then acknowledged (200, so the channel does not resend it), logged once
 """
 from __future__ import annotations
 
+from bot.payload_shapes import BadShape, check_fields, check_type
+
 NONE = type(None)
 OPT_STR = (str, NONE)
 OPT_DICT = (dict, NONE)
 OPT_LIST = (list, NONE)
 
 
-class BadShape(ValueError):
-    """What is wrong with an activity, naming the field (never its value)."""
-
-
-def _type(value, kinds, name: str) -> None:
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-    if isinstance(value, bool) and bool not in kinds:
-        raise BadShape(f"{name} is a boolean")
-    if not isinstance(value, kinds):
-        raise BadShape(f"{name} is {type(value).__name__}")
-
-
-def _fields(container: dict, where: str, required: dict = {}, optional: dict = {}) -> None:
-    for key, kinds in required.items():
-        if key not in container:
-            raise BadShape(f"{where}.{key} is missing")
-        _type(container[key], kinds, f"{where}.{key}")
-    for key, kinds in optional.items():
-        if key in container:
-            _type(container[key], kinds, f"{where}.{key}")
-
-
 def _account(value, name: str, *, required: bool) -> None:
     if value is None and not required:
         return
-    _type(value, dict, name)
-    _fields(value, name, {"id": str} if required else {},
+    check_type(value, dict, name)
+    check_fields(value, name, {"id": str} if required else {},
             {"id": OPT_STR, "name": OPT_STR, "aadObjectId": OPT_STR, "role": OPT_STR})
 
 
 def _list_of_objects(value, name: str) -> list:
     if value is None:
         return []
-    _type(value, list, name)
+    check_type(value, list, name)
     for n, entry in enumerate(value):
-        _type(entry, dict, f"{name}[{n}]")
+        check_type(entry, dict, f"{name}[{n}]")
     return value
 
 
 def check(body: dict) -> None:
     """Raise BadShape when an activity's fields have the wrong types (the body is a dict already)."""
-    _fields(body, "activity", {"type": str, "channelId": str, "serviceUrl": str, "conversation": dict},
+    check_fields(body, "activity", {"type": str, "channelId": str, "serviceUrl": str, "conversation": dict},
             {"id": OPT_STR, "text": OPT_STR, "textFormat": OPT_STR, "locale": OPT_STR, "name": OPT_STR,
              "replyToId": OPT_STR, "timestamp": OPT_STR, "localTimestamp": OPT_STR, "channelData": OPT_DICT,
              "entities": OPT_LIST, "attachments": OPT_LIST, "membersAdded": OPT_LIST, "membersRemoved": OPT_LIST,
              "action": OPT_STR})
     if body["type"] in ("message", "invoke"):
-        _fields(body, "activity", {"id": str})
+        check_fields(body, "activity", {"id": str})
     _account(body.get("from"), "from", required=True)
     _account(body.get("recipient"), "recipient", required=False)
-    _fields(body["conversation"], "conversation", {"id": str},
+    check_fields(body["conversation"], "conversation", {"id": str},
             {"tenantId": OPT_STR, "conversationType": OPT_STR, "isGroup": (bool, NONE), "name": OPT_STR})
     for n, entity in enumerate(_list_of_objects(body.get("entities"), "entities")):
-        _fields(entity, f"entities[{n}]", {}, {"type": OPT_STR, "text": OPT_STR, "mentioned": OPT_DICT})
+        check_fields(entity, f"entities[{n}]", {}, {"type": OPT_STR, "text": OPT_STR, "mentioned": OPT_DICT})
         if isinstance(entity.get("mentioned"), dict):
             _account(entity["mentioned"], f"entities[{n}].mentioned", required=False)
     _list_of_objects(body.get("attachments"), "attachments")
@@ -77,12 +57,12 @@ def check(body: dict) -> None:
             _account(member, f"{name}[{n}]", required=True)
     data = body.get("channelData")
     if isinstance(data, dict):
-        _fields(data, "channelData", {}, {"tenant": OPT_DICT, "team": OPT_DICT, "channel": OPT_DICT})
+        check_fields(data, "channelData", {}, {"tenant": OPT_DICT, "team": OPT_DICT, "channel": OPT_DICT})
         for key in ("tenant", "team", "channel"):
             if isinstance(data.get(key), dict):
-                _fields(data[key], f"channelData.{key}", {}, {"id": OPT_STR, "name": OPT_STR})
+                check_fields(data[key], f"channelData.{key}", {}, {"id": OPT_STR, "name": OPT_STR})
     if body["type"] == "message" and "value" in body:
-        _type(body["value"], OPT_DICT, "activity.value")       # an Action.Submit's data, or nothing
+        check_type(body["value"], OPT_DICT, "activity.value")       # an Action.Submit's data, or nothing
 
 
 def problem(body: dict) -> str | None:
