@@ -10,47 +10,18 @@
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import time
 
 import pytest
-import sqlalchemy as sa
 
+from tests.bot.asking.inbox_live import inbox_status, slack_event, wait_until
 from tests.bot.live import BotProcess, ConnectorThread, free_port, json_body, post, write_config
 from tests.bot.slack.harness import SIGNING_SECRET, signed_headers
 from tests.bot.slack.mock_slack import MockSlack
 
 pytestmark = pytest.mark.integration
-
-
-def inbox_status(db_url: str) -> list[str]:
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return [r.status for r in conn.execute(sa.text("SELECT status FROM inbox ORDER BY id"))]
-    finally:
-        engine.dispose()
-
-
-def wait_until(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def slack_event(text: str, event_id: str) -> bytes:
-    return json.dumps({
-        "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id,
-        "event_time": int(time.time()), "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-        "event": {"type": "message", "channel": "DASKER", "channel_type": "im", "user": "UASKER", "text": text,
-                  "ts": "1700001000.000100", "client_msg_id": f"msg-{event_id}", "team": "T1"},
-    }).encode()
 
 
 @pytest.fixture
