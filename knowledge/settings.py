@@ -144,7 +144,7 @@ class AskingSettings:
 
 @dataclass(frozen=True)
 class InboxSettings:
-    """The durable inbox of chat questions (see bot/asking/worker.py)."""
+    """The durable inbox of chat questions (see bot/application/asking/worker.py)."""
     workers: int = 4                # answering threads per bot process
     lease_seconds: int = 60         # a claimed question is re-answered by any replica after this
     poll_seconds: float = 5.0       # how often a bot looks for questions left unanswered

@@ -59,7 +59,7 @@ def hash_embedder():
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory):
     """The real engine (bundled MiniLM, Chroma on disk) on the bundled policies, built once."""
-    from bot.engine import Engine
+    from bot.application.engine import Engine
 
     data = tmp_path_factory.mktemp("engine-data")
     eng = Engine(load_settings(path=data / "none.yaml", env={}, data_dir=data))

@@ -21,19 +21,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from bot.addresses import is_loopback
+from bot.application.addresses import is_loopback
 from bot.admin import auth, views_escalations, views_reports
 from bot.admin.inputs import check_query
 from bot.admin.proxies import is_https, parse_networks
 from bot.admin.security import LoginThrottle, csrf_token
 from bot.admin.sessions import ServerSessionMiddleware, storage_unavailable
-from bot.errors import storage_fault
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.admin_sessions import AdminSessions
-from bot.escalations.errors import InvalidInput
-from bot.escalations.service import EscalationService
-from bot.escalations.store import MAX_ANSWER_CHARS, EscalationStore
-from bot.health import HEALTH_PATH, READY_PATH, Health
+from bot.application.errors import storage_fault
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.admin_sessions import AdminSessions
+from bot.application.escalations.errors import InvalidInput
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import MAX_ANSWER_CHARS, EscalationStore
+from bot.application.health import HEALTH_PATH, READY_PATH, Health
 from knowledge.settings import Settings
 
 HERE = Path(__file__).resolve().parent

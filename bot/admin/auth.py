@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from bot.admin import sessions
 from bot.admin.proxies import client_address
 from bot.admin.security import verify_csrf
-from bot.escalations.errors import NotFound
+from bot.application.escalations.errors import NotFound
 
 router = APIRouter()
 

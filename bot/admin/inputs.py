@@ -3,14 +3,14 @@
 Applied to every route as an app-wide dependency: each query parameter (name and
 value) must be printable one-line text of at most MAX_QUERY_VALUE characters,
 or the request is a 400 page saying which parameter is wrong. Views and the
-store then apply their own, tighter limits (bot/escalations/filters.py).
+store then apply their own, tighter limits (bot/application/escalations/filters.py).
 """
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from bot.escalations.errors import InvalidInput
-from bot.escalations.filters import clean_filter
+from bot.application.escalations.errors import InvalidInput
+from bot.application.escalations.filters import clean_filter
 
 MAX_QUERY_VALUE = 2000
 MAX_QUERY_PARAMS = 20

@@ -18,7 +18,7 @@ import time
 
 from fastapi import HTTPException, Request
 
-from bot.escalations.login_failures import LoginFailures
+from bot.application.escalations.login_failures import LoginFailures
 
 
 def csrf_token(request: Request) -> str:

@@ -26,8 +26,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse
 
-from bot.errors import StorageFault, storage_fault
-from bot.escalations.admin_sessions import AdminSessions
+from bot.application.errors import StorageFault, storage_fault
+from bot.application.escalations.admin_sessions import AdminSessions
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from fastapi.responses import RedirectResponse
 
 from bot.admin.auth import current_user
 from bot.admin.security import verify_csrf
-from bot.escalations.errors import Conflict, InvalidInput, NotFound
-from bot.escalations.models import STATUSES
+from bot.application.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.application.escalations.models import STATUSES
 
 router = APIRouter()
 PLATFORMS = ("slack", "teams", "cli")

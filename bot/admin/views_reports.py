@@ -10,9 +10,9 @@ from bot.admin.auth import current_user
 from bot.admin.charts import column_chart
 from bot.admin.security import verify_csrf
 from bot.admin.views_escalations import PLATFORMS, parse_day
-from bot.escalations import reports
-from bot.escalations.errors import NotFound
-from bot.escalations.export import write_escalations_csv, write_questions_csv
+from bot.application.escalations import reports
+from bot.application.escalations.errors import NotFound
+from bot.application.escalations.export import write_escalations_csv, write_questions_csv
 
 router = APIRouter()
 FEEDBACK = {"": None, "helpful": True, "unhelpful": False}

@@ -7,8 +7,8 @@ import sys
 
 from bot.cli.common import settings_from
 from bot.cli.escalations import open_service
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.errors import PolicyBotStoreError
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.errors import PolicyBotStoreError
 
 
 def register(subparsers) -> None:
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.admin.app import bind_warning, check_settings, create_app
-    from bot.stopping import serve_uvicorn
+    from bot.application.stopping import serve_uvicorn
 
     settings = settings_from(args)
     try:
@@ -75,7 +75,7 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def _accounts(args: argparse.Namespace) -> AdminAccounts:
-    from bot.wiring import open_store
+    from bot.application.wiring import open_store
 
     return AdminAccounts(open_store(settings_from(args)))
 

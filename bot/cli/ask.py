@@ -41,7 +41,7 @@ class TerminalReplier:
         self.logged = logged          # False: the question log is down, which was said once at start
 
     def answer(self, result) -> None:
-        from bot.render import render_text
+        from bot.cli.render import render_text
 
         if self.as_json:
             print(json.dumps(result.answer.to_dict(), ensure_ascii=False), flush=True)
@@ -61,7 +61,7 @@ class TerminalReplier:
 
 def _open_store(settings):
     """The question log, or None (reported) when it cannot be opened: answers come first."""
-    from bot.wiring import open_store
+    from bot.application.wiring import open_store
 
     try:
         return open_store(settings)
@@ -73,11 +73,11 @@ def _open_store(settings):
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.errors import storage_fault
-    from bot.asking.question import Question
-    from bot.asking.service import ANSWERED, JUNK, AskService
-    from bot.engine import Engine
-    from bot.wiring import cli_asker, engine_with_rulings
+    from bot.application.errors import storage_fault
+    from bot.application.asking.question import Question
+    from bot.application.asking.service import ANSWERED, JUNK, AskService
+    from bot.application.engine import Engine
+    from bot.application.wiring import cli_asker, engine_with_rulings
 
     settings = settings_from(args)
     one = " ".join(args.question).strip() if args.question else None

@@ -2,7 +2,7 @@
 
 `run_command` is the one place where a command's storage fault (read-only data
 directory, full disk, unreadable database, unreachable PostgreSQL...) becomes a
-one-line message and an exit code (bot/errors.py), instead of a traceback.
+one-line message and an exit code (bot/application/errors.py), instead of a traceback.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    from bot.errors import storage_fault
+    from bot.application.errors import storage_fault
 
     try:
         return int(func(args) or 0)
@@ -35,7 +35,7 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
 
 
 def _where(args: argparse.Namespace) -> str:
-    from bot.errors import safe_url
+    from bot.application.errors import safe_url
 
     try:
         settings = settings_from(args)

@@ -10,16 +10,16 @@ import json
 import sys
 
 from bot.cli.common import export_csv, settings_from
-from bot.escalations.errors import PolicyBotStoreError
-from bot.escalations.export import write_escalations_csv
-from bot.escalations.notify import NotifierRegistry
-from bot.escalations.service import EscalationService
+from bot.application.escalations.errors import PolicyBotStoreError
+from bot.application.escalations.export import write_escalations_csv
+from bot.application.escalations.notify import NotifierRegistry
+from bot.application.escalations.service import EscalationService
 from knowledge.settings import Settings
 
 
 def open_service(settings: Settings, notifiers: NotifierRegistry | None = None) -> EscalationService:
     """The store at settings.db_url plus a notifier registry (empty: answers stay stored, shown in the UI)."""
-    from bot.wiring import open_store, platform_notifiers
+    from bot.application.wiring import open_store, platform_notifiers
 
     return EscalationService(open_store(settings), notifiers if notifiers is not None else platform_notifiers(settings))
 

@@ -58,8 +58,8 @@ def _split_of_file(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
-    from bot.evaluation import evaluate, misses
+    from bot.application.engine import Engine
+    from knowledge.learning.evaluation import evaluate, misses
     from ingest.pipeline import ingest_paths
 
     paths = [Path(q) for q in args.questions]

@@ -39,8 +39,8 @@ def _positive(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
-    from bot.evaluation_contractnli import (evaluate_contractnli, ingest_ndas, load_dev, retrieval_candidates,
+    from bot.application.engine import Engine
+    from knowledge.learning.evaluation_contractnli import (evaluate_contractnli, ingest_ndas, load_dev, retrieval_candidates,
                                             split_docs)
     from knowledge.embedder import default_embedder
 

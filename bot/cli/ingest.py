@@ -55,7 +55,7 @@ def _organization(args: argparse.Namespace, settings, name: str) -> str | None:
 def run_ingest(args: argparse.Namespace) -> int:
     if args.dry_run:
         return run_dry_run(args)
-    from bot.engine import Engine
+    from bot.application.engine import Engine
     from ingest.pipeline import ingest_paths
     from ingest.progress import Progress
 
@@ -169,7 +169,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def run_sources(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
+    from bot.application.engine import Engine
 
     engine = Engine(settings_from(args))
     name = args.collection or engine.settings.default_collection
@@ -193,7 +193,7 @@ def run_sources(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
+    from bot.application.engine import Engine
 
     engine = Engine(settings_from(args))
     name = args.collection or engine.settings.default_collection

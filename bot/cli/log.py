@@ -5,8 +5,8 @@ import argparse
 import sys
 
 from bot.cli.common import export_csv, settings_from
-from bot.wiring import open_store
-from bot.escalations.export import write_questions_csv
+from bot.application.wiring import open_store
+from bot.application.escalations.export import write_questions_csv
 
 MAX_DAYS = 36_500       # a century: beyond it a date cannot even be computed
 

@@ -23,12 +23,12 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that `policybot --help` does not load slack-bolt, SQLAlchemy or the model.
-    from bot.escalations.notify import NotifierRegistry
-    from bot.escalations.service import EscalationService
+    from bot.application.escalations.notify import NotifierRegistry
+    from bot.application.escalations.service import EscalationService
     from bot.slack.app import SlackConfigError, SlackUnavailable, bot_client, build_app, check_token
     from bot.slack.notifier import SlackNotifier
     from bot.slack.run import serve
-    from bot.stopping import StoppedWhileStarting, leave, while_starting
+    from bot.application.stopping import StoppedWhileStarting, leave, while_starting
     from slack_sdk.errors import SlackApiError, SlackClientError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
             client = bot_client(settings)
             check_token(client)      # before loading the model: a bad token or no route fails in a second
 
-            from bot.health import Health
-            from bot.wiring import engine_with_rulings, open_store
+            from bot.application.health import Health
+            from bot.application.wiring import engine_with_rulings, open_store
 
             store = open_store(settings)
             service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))

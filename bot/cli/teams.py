@@ -37,13 +37,13 @@ def serve(args: argparse.Namespace) -> int:
     except (UnsafeBinding, CredentialsError, ValueError) as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return 2
-    from bot.stopping import StoppedWhileStarting, leave, while_starting
+    from bot.application.stopping import StoppedWhileStarting, leave, while_starting
 
     try:
         with while_starting():
             check_credentials(credentials)             # a wrong password or no route: one line, not a traceback
-            from bot.health import Health
-            from bot.wiring import engine_with_rulings, open_store   # loads the model: only once it may start
+            from bot.application.health import Health
+            from bot.application.wiring import engine_with_rulings, open_store   # loads the model: only once it may start
 
             store = open_store(settings)
             engine = engine_with_rulings(settings, store)

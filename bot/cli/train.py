@@ -52,7 +52,7 @@ def _collect(args, engine) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
+    from bot.application.engine import Engine
     from knowledge.learning.coverage import CoverageModel
     from knowledge.learning.fit import fit_coverage, fit_ranker, rescore
     from knowledge.learning.ranker import RankerWeights

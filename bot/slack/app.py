@@ -15,10 +15,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.asking.service import AskService
-from bot.asking.worker import InboxWorker
-from bot.escalations.inbox import Inbox
-from bot.escalations.service import EscalationService
+from bot.application.asking.service import AskService
+from bot.application.asking.worker import InboxWorker
+from bot.application.escalations.inbox import Inbox
+from bot.application.escalations.service import EscalationService
 from bot.slack import asking, escalation, feedback, listeners
 from bot.slack.admins import AdminCheck
 from bot.slack.bots import ignore_bot_messages

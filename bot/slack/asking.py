@@ -16,10 +16,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.asking.question import Question, clean_text
-from bot.asking.service import AskResult
-from bot.escalations.inbox import InboxItem
-from bot.escalations.models import Escalation, ReplyAddress
+from bot.application.asking.question import Question, clean_text
+from bot.application.asking.service import AskResult
+from bot.application.escalations.inbox import InboxItem
+from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import blocks as bk
 from bot.slack.cards import escalated_notice
 from bot.slack.deps import SlackDeps

@@ -8,7 +8,7 @@ with "…" but every citation path is kept.
 """
 from __future__ import annotations
 
-from bot.verdict_labels import VERDICT_LABELS
+from bot.application.verdict_labels import VERDICT_LABELS
 from knowledge.models import Answer, Citation, Ruling, Verdict
 
 MAX_BLOCKS = 50

@@ -13,7 +13,7 @@ from typing import Callable
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.escalations.inbox import Inbox
+from bot.application.escalations.inbox import Inbox
 
 PLATFORM = "slack"
 

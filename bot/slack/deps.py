@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
-from bot.asking.service import AskService
-from bot.asking.worker import InboxWorker
-from bot.escalations.inbox import Inbox
-from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore
+from bot.application.asking.service import AskService
+from bot.application.asking.worker import InboxWorker
+from bot.application.escalations.inbox import Inbox
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import EscalationStore
 from bot.slack.admins import AdminCheck
 from bot.slack.people import DisplayNames
 from knowledge.models import Answer

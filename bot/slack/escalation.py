@@ -12,9 +12,9 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.asking.service import wait_notice
-from bot.escalations.errors import Conflict, NotFound
-from bot.escalations.models import Escalation, ReplyAddress
+from bot.application.asking.service import wait_notice
+from bot.application.escalations.errors import Conflict, NotFound
+from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import cards
 from bot.slack.admins import NOT_ADMIN
 from bot.slack.blocks import ASK_ADMIN, escape, section

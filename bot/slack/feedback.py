@@ -10,7 +10,7 @@ import logging
 
 from slack_bolt import Ack, App, Respond
 
-from bot.escalations.errors import NotFound
+from bot.application.escalations.errors import NotFound
 from bot.slack import blocks as bk
 from bot.slack.deps import SlackDeps
 

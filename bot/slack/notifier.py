@@ -12,7 +12,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.escalations.models import Escalation
+from bot.application.escalations.models import Escalation
 from bot.slack.cards import admin_card, asker_answer_blocks
 
 log = logging.getLogger(__name__)

@@ -23,10 +23,10 @@ from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
 from slack_bolt.adapter.asgi.http_response import AsgiHttpResponse
 from slack_bolt.response import BoltResponse
 
-from bot.health import Health
+from bot.application.health import Health
 from bot.slack.app import SlackConfigError
 from bot.slack.shapes import dispatch_http
-from bot.stopping import serve_uvicorn
+from bot.application.stopping import serve_uvicorn
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)

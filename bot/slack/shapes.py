@@ -18,7 +18,7 @@ from slack_bolt.adapter.socket_mode.internals import build_headers
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot.payload_shapes import BadShape, check_fields, check_type
+from bot.application.payload_shapes import BadShape, check_fields, check_type
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.slack.shapes import dispatch_socket
-from bot.stopping import STOP_SIGNALS, StopRequest
+from bot.application.stopping import STOP_SIGNALS, StopRequest
 
 log = logging.getLogger(__name__)
 

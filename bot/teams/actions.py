@@ -26,11 +26,11 @@ from typing import Awaitable, Callable
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
-from bot.asking.service import wait_notice
-from bot.escalations.errors import Conflict, InvalidInput, NotFound
-from bot.escalations.models import Escalation
-from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore
+from bot.application.asking.service import wait_notice
+from bot.application.escalations.errors import Conflict, InvalidInput, NotFound
+from bot.application.escalations.models import Escalation
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import EscalationStore
 from bot.teams.admin_cards import escalation_card
 from bot.teams.cards import ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, plain
 from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity

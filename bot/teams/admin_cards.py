@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.escalations.models import Escalation
+from bot.application.escalations.models import Escalation
 from bot.teams.cards import card, dates_line, execute, plain, text
 
 MAX_CLAUSES = 3

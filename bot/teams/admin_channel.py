@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bot.escalations.store import EscalationStore
+from bot.application.escalations.store import EscalationStore
 from bot.teams.admin_cards import escalation_card
 from bot.teams.inbound import card_activity, channel_root
 from knowledge.settings import Settings

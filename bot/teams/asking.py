@@ -16,11 +16,11 @@ from typing import Awaitable
 
 from botbuilder.schema import Activity
 
-from bot.asking.question import Question, clean_text
-from bot.asking.service import AskResult, AskService
-from bot.escalations.inbox import Inbox, InboxItem
-from bot.escalations.models import Escalation, ReplyAddress
-from bot.escalations.store import EscalationStore
+from bot.application.asking.question import Question, clean_text
+from bot.application.asking.service import AskResult, AskService
+from bot.application.escalations.inbox import Inbox, InboxItem
+from bot.application.escalations.models import Escalation, ReplyAddress
+from bot.application.escalations.store import EscalationStore
 from bot.teams.admin_cards import escalation_card
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.cards import answer_card

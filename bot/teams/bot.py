@@ -16,10 +16,10 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, AdaptiveCardInvokeValue
 
-from bot.asking.worker import InboxWorker
-from bot.escalations.models import Escalation, ReplyAddress
-from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore
+from bot.application.asking.worker import InboxWorker
+from bot.application.escalations.models import Escalation, ReplyAddress
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import EscalationStore
 from bot.teams.actions import CardActions
 from bot.teams.admin_channel import AdminChannel, post_pending
 from bot.teams.asking import TeamsQuestions, post_escalation

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from bot.verdict_labels import VERDICT_LABELS
+from bot.application.verdict_labels import VERDICT_LABELS
 from knowledge.models import Answer, Citation, Ruling, Verdict
 from knowledge.ports import SourceInfo
 

@@ -17,7 +17,7 @@ from typing import Awaitable, Callable
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity
 
-from bot.escalations.models import Escalation
+from bot.application.escalations.models import Escalation
 from bot.teams.admin_cards import admin_answer_card, escalation_card
 from bot.teams.inbound import card_activity, reference_from
 from bot.teams.service_urls import ServiceUrlPolicy

@@ -23,14 +23,14 @@ from aiohttp.web_runner import GracefulExit
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.schema import Activity
 
-from bot.addresses import is_loopback
-from bot.asking.service import AskService
-from bot.asking.worker import InboxWorker
-from bot.escalations.inbox import Inbox
-from bot.escalations.notify import NotifierRegistry
-from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore
-from bot.health import HEALTH_PATH, READY_PATH, Health
+from bot.application.addresses import is_loopback
+from bot.application.asking.service import AskService
+from bot.application.asking.worker import InboxWorker
+from bot.application.escalations.inbox import Inbox
+from bot.application.escalations.notify import NotifierRegistry
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import EscalationStore
+from bot.application.health import HEALTH_PATH, READY_PATH, Health
 from bot.teams.actions import RememberAnswerCards
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.asking import LoopRunner, TeamsQuestions
@@ -40,7 +40,7 @@ from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from bot.teams.service_urls import ServiceUrlPolicy
 from bot.teams.shapes import problem as shape_problem
 from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
-from bot.stopping import STOP_SIGNALS, StopRequest
+from bot.application.stopping import STOP_SIGNALS, StopRequest
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from bot.addresses import is_loopback
+from bot.application.addresses import is_loopback
 
 DEFAULT_SERVICE_URLS = (
     "https://smba.trafficmanager.net/",

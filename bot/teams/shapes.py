@@ -9,7 +9,7 @@ shape is then acknowledged (200, so the channel does not resend it), logged once
 """
 from __future__ import annotations
 
-from bot.payload_shapes import BadShape, check_fields, check_type
+from bot.application.payload_shapes import BadShape, check_fields, check_type
 
 NONE = type(None)
 OPT_STR = (str, NONE)

@@ -39,7 +39,7 @@ print(len(texts) / (time.perf_counter() - start))
 _BIG_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
-from bot.engine import Engine
+from bot.application.engine import Engine
 from ingest.loaders import Limits
 from ingest.pipeline import ingest_paths
 from knowledge.settings import load_settings
@@ -72,7 +72,7 @@ def st_rate(texts: list[str]) -> float:
 
 
 def ingest_vs_sentence_transformers(data: Path, n_clauses: int = 600, rounds: int = 2) -> dict[str, float]:
-    from bot.engine import Engine
+    from bot.application.engine import Engine
     from ingest.chunk_policy import chunk_policy
     from ingest.pipeline import ingest_paths
     from tests.benchmarks.run import synthetic_policy

@@ -96,7 +96,7 @@ def synthetic_policy(n_clauses: int, seed: int = 7) -> str:
 
 
 def build_100k(data: Path, n: int, seed: int = 11) -> None:
-    from bot.engine import Engine
+    from bot.application.engine import Engine
     from ingest.chunk_policy import chunk_policy
     from ingest.encode_clauses import model_of, scheme
     from knowledge.models import Clause
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-mb", type=float, default=30.0,
                         help="MB of the generated file whose ingest's peak RSS is measured (0: skip)")
     args = parser.parse_args(argv)
-    from bot.engine import Engine
+    from bot.application.engine import Engine
     from tests.benchmarks.ingest_bench import ingest_vs_sentence_transformers, peak_rss_big_file
 
     figures: dict[str, float] = {}

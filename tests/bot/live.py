@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _install_hooks() -> None:
     delay = float(os.environ.get("POLICYBOT_TEST_ANSWER_DELAY") or 0)
     if delay:
-        from bot.engine import Engine
+        from bot.application.engine import Engine
 
         fast = Engine.ask
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.evaluation import evaluate
+from knowledge.learning.evaluation import evaluate
 from ingest.pipeline import ingest_paths
 from tests.conftest import FIXTURES
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.engine import Engine
+from bot.application.engine import Engine
 from ingest.chunk_policy import slugify
 from ingest.encode_clauses import ClauseEncoder
 from ingest.pipeline import ingest_paths

@@ -8,11 +8,11 @@ from fastapi.testclient import TestClient
 
 from bot.admin.app import create_app
 from bot.admin.security import LoginThrottle
-from bot.escalations.admin_sessions import AdminSessions
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.notify import NotifierRegistry
-from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore
+from bot.application.escalations.admin_sessions import AdminSessions
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.notify import NotifierRegistry
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import EscalationStore
 from knowledge.settings import Settings
 
 PASSWORD = "correct horse battery staple"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.escalations.accounts import AdminAccounts
+from bot.application.escalations.accounts import AdminAccounts
 from tests.bot.admin.conftest import PASSWORD, csrf_of, login
 
 PAGES = ["/escalations", "/escalations/1", "/log", "/rulings", "/stats",

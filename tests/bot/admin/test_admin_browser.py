@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.bot.admin.conftest import PASSWORD
-from tests.bot.escalations.factories import open_escalation
+from tests.bot.application.escalations.factories import open_escalation
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

@@ -4,8 +4,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from bot.admin.app import create_app
-from bot.escalations.service import EscalationService
-from bot.escalations.store import EscalationStore, create_engine
+from bot.application.escalations.service import EscalationService
+from bot.application.escalations.store import EscalationStore, create_engine
 from knowledge.settings import Settings
 
 

@@ -7,11 +7,11 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.store import EscalationStore
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.store import EscalationStore
 from tests.bot.admin.conftest import PASSWORD, csrf_of, login, make_app
-from tests.bot.escalations.db import database_url, drop_database
-from tests.bot.escalations.factories import open_escalation
+from tests.bot.application.escalations.db import database_url, drop_database
+from tests.bot.application.escalations.factories import open_escalation
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from tests.bot.admin.conftest import csrf_of
-from tests.bot.escalations.factories import log_question, open_escalation
+from tests.bot.application.escalations.factories import log_question, open_escalation
 
 XSS = '<script>alert("pwned")</script>'
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.bot.admin.conftest import csrf_of
-from tests.bot.escalations.factories import open_escalation
+from tests.bot.application.escalations.factories import open_escalation
 
 
 def test_malformed_version_is_a_400_page(admin, store):

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from bot.admin.app import bind_warning
 from bot.admin.sessions import SESSION_COOKIE
 from bot.cli import main as cli_main
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.tables import admin_sessions
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.tables import admin_sessions
 from knowledge.settings import AdminSettings, Settings
 from tests.bot.admin.conftest import csrf_of, login, make_app
 
@@ -146,11 +146,11 @@ def test_start_up_warning_for_a_non_loopback_bind():
 
 
 def test_policybot_admin_prints_the_warning_and_ignores_forwarded_headers(tmp_path, monkeypatch, capsys):
-    import bot.stopping
+    import bot.application.stopping
 
     calls = []
-    # The server itself is not under test (policybot admin serves through bot.stopping.serve_uvicorn).
-    monkeypatch.setattr(bot.stopping, "serve_uvicorn", lambda app, **kw: calls.append(kw) or "no signal")
+    # The server itself is not under test (policybot admin serves through bot.application.stopping.serve_uvicorn).
+    monkeypatch.setattr(bot.application.stopping, "serve_uvicorn", lambda app, **kw: calls.append(kw) or "no signal")
     assert cli_main.main(["--data-dir", str(tmp_path / "data"), "admin", "--host", "0.0.0.0", "--port", "0"]) == 0
     assert "warning" in capsys.readouterr().err and calls[0]["proxy_headers"] is False
     assert cli_main.main(["--data-dir", str(tmp_path / "data"), "admin"]) == 0

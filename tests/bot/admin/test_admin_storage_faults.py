@@ -4,11 +4,11 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from bot.admin.sessions import SESSION_COOKIE
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.store import EscalationStore, create_engine
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.store import EscalationStore, create_engine
 from tests.bot.admin.conftest import PASSWORD, csrf_of, login, make_app
 from tests.bot.cli.broken_storage import CLOSED_PORT_URL, read_only
-from tests.bot.escalations.factories import open_escalation
+from tests.bot.application.escalations.factories import open_escalation
 
 
 def _client(app) -> TestClient:
@@ -27,7 +27,7 @@ def test_read_only_database_while_serving(tmp_path, notifier, clock):
     token = csrf_of(browser.get(f"/escalations/{esc.id}").text)
     store.engine.dispose()                       # connections opened before the remount would still write
     with read_only(data):
-        # A WAL database (bot/escalations/store.py) needs its -shm file even to be read, so a read-only data
+        # A WAL database (bot/application/escalations/store.py) needs its -shm file even to be read, so a read-only data
         # directory stops reads as well: a clear 503 page, like any other storage fault.
         listed = browser.get("/escalations")
         assert listed.status_code == 503 and "Traceback" not in listed.text

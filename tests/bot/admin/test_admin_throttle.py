@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.admin.proxies import client_address, is_https, parse_networks
-from bot.escalations.accounts import AdminAccounts
+from bot.application.escalations.accounts import AdminAccounts
 from knowledge.settings import AdminSettings, Settings
 from tests.bot.admin.conftest import make_app, login
 
@@ -89,7 +89,7 @@ def test_forwarded_proto_only_from_trusted_proxies():
 def test_old_counters_are_dropped(app, store, clock):
     import sqlalchemy as sa
 
-    from bot.escalations.tables import login_failures
+    from bot.application.escalations.tables import login_failures
 
     for i in range(5):
         login(_from(app, f"192.0.2.{i}"), password=WRONG)
@@ -100,9 +100,9 @@ def test_old_counters_are_dropped(app, store, clock):
 
 
 def test_counters_on_postgresql(tmp_path, notifier, clock):
-    from bot.escalations.store import EscalationStore
+    from bot.application.escalations.store import EscalationStore
     from tests.bot.admin.conftest import PASSWORD
-    from tests.bot.escalations.db import database_url, drop_database
+    from tests.bot.application.escalations.db import database_url, drop_database
 
     url = database_url("postgresql", tmp_path)
     store = EscalationStore.open(url)

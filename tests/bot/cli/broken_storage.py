@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.escalations.store import EscalationStore
-from tests.bot.escalations.factories import open_escalation
+from bot.application.escalations.store import EscalationStore
+from tests.bot.application.escalations.factories import open_escalation
 from tests.conftest import ROOT
 
 IS_ROOT = os.geteuid() == 0

@@ -102,7 +102,7 @@ def test_answer_is_printed_when_the_question_log_is_down(data_dir, capsys, monke
 
 
 def test_nul_bytes_never_reach_postgresql(data_dir, capsys, monkeypatch):
-    from tests.bot.escalations.db import database_url, drop_database
+    from tests.bot.application.escalations.db import database_url, drop_database
 
     url = database_url("postgresql", None)
     monkeypatch.setenv("DATABASE_URL", url)
@@ -115,7 +115,7 @@ def test_nul_bytes_never_reach_postgresql(data_dir, capsys, monkeypatch):
 
 
 def test_a_message_without_words_asks_for_a_question(data_dir, capsys):
-    from bot.escalations.store import EscalationStore
+    from bot.application.escalations.store import EscalationStore
 
     assert main(["--data-dir", data_dir, "ask", "👍 ?!"]) == 2
     out, err = capsys.readouterr()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bot.cli.test_escalations_cli import run, store  # noqa: F401  (fixtures)
-from tests.bot.escalations.factories import open_escalation
+from tests.bot.application.escalations.factories import open_escalation
 
 
 @pytest.mark.parametrize("option, value, message", [

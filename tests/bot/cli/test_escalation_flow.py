@@ -3,7 +3,7 @@ answer it as a ruling, and see the ruling on the next similar question."""
 import json
 
 from bot.cli.main import main
-from bot.escalations.store import EscalationStore
+from bot.application.escalations.store import EscalationStore
 
 
 def test_ask_escalate_answer_ruling(bundled_data, capsys):

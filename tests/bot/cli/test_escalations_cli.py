@@ -7,9 +7,9 @@ import io
 import pytest
 
 from bot.cli import main as cli_main
-from bot.escalations.accounts import AdminAccounts
-from bot.escalations.store import EscalationStore
-from tests.bot.escalations.factories import log_question, open_escalation
+from bot.application.escalations.accounts import AdminAccounts
+from bot.application.escalations.store import EscalationStore
+from tests.bot.application.escalations.factories import log_question, open_escalation
 
 MY_COMMANDS = ["bot.cli.escalations", "bot.cli.log", "bot.cli.admin"]
 

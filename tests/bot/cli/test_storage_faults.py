@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.errors import EXIT_IOERR, EXIT_NOPERM, EXIT_UNAVAILABLE
+from bot.application.errors import EXIT_IOERR, EXIT_NOPERM, EXIT_UNAVAILABLE
 from tests.bot.cli.broken_storage import (CLOSED_PORT_URL, fill, full_disk, populate, read_only,
                                           run_cli)
 

@@ -46,8 +46,8 @@ def answers() -> FakeAnswers:
 
 @pytest.fixture
 def service(store, client):
-    from bot.escalations.notify import NotifierRegistry
-    from bot.escalations.service import EscalationService
+    from bot.application.escalations.notify import NotifierRegistry
+    from bot.application.escalations.service import EscalationService
     from bot.slack.notifier import SlackNotifier
     return EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
 

@@ -29,8 +29,8 @@ def test_secrets_come_from_settings_env(settings, answers, service, mock_slack, 
 
 
 def test_unknown_workspace_uses_default_collection(settings, answers, service):
-    from bot.asking.service import AskService
-    from bot.escalations.inbox import Inbox
+    from bot.application.asking.service import AskService
+    from bot.application.escalations.inbox import Inbox
 
     deps = SlackDeps(settings=settings, answers=answers, service=service, admins=AdminCheck(settings.slack),
                      asking=AskService(settings, answers, service.store), inbox=Inbox(service.store.engine))

@@ -5,7 +5,7 @@ import json
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from bot.escalations.models import Escalation
+from bot.application.escalations.models import Escalation
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK_CHARS, MAX_SECTION_CHARS, answer_blocks, fallback_text
 from bot.slack.cards import admin_card, asker_answer_blocks
 from knowledge.models import Answer, Citation, Ruling, Verdict

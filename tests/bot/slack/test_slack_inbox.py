@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.escalations.inbox import DONE, EXPIRED, PENDING, Inbox
+from bot.application.escalations.inbox import DONE, EXPIRED, PENDING, Inbox
 from knowledge.settings import AskingSettings
 from tests.bot.slack.harness import texts
 
@@ -25,7 +25,7 @@ def test_question_is_in_the_inbox_when_the_ack_is_sent(app, slack, stopped_worke
     assert mock_slack.bodies("/chat.postMessage") == []
     # Whichever worker picks it up answers it.
     [item_id] = stopped_worker.inbox.due(unclaimed_for=0)
-    from bot.asking.worker import InboxWorker
+    from bot.application.asking.worker import InboxWorker
     from bot.slack import asking
 
     worker = InboxWorker(stopped_worker.inbox, stopped_worker.settings.inbox,
@@ -81,7 +81,7 @@ def test_question_older_than_the_window_is_escalated_as_expired(app, slack, stop
     slack.dm("Can I friend a student?", event_id="EvOLD")
     [item_id] = deps.inbox.due(unclaimed_for=0)
     late_clock = lambda: deps.inbox.get(item_id).received_at + timedelta(hours=2)   # noqa: E731
-    from bot.asking.worker import InboxWorker
+    from bot.application.asking.worker import InboxWorker
     from bot.slack import asking
 
     worker = InboxWorker(Inbox(store.engine, clock=late_clock), deps.settings.inbox, clock=late_clock,

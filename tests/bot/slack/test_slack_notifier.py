@@ -1,7 +1,7 @@
 """SlackNotifier: answers from any admin surface reach the asker, falling back to a DM when needed."""
 from __future__ import annotations
 
-from bot.escalations.models import ReplyAddress
+from bot.application.escalations.models import ReplyAddress
 from bot.slack.notifier import SlackNotifier, post_admin_card
 from knowledge.models import Answer, Verdict
 

@@ -84,7 +84,7 @@ def http_server(app, store):
 
     import uvicorn
 
-    from bot.health import Health
+    from bot.application.health import Health
     from bot.slack.run import asgi_app
 
     sock = socket.socket()
@@ -142,9 +142,9 @@ def test_http_mode_answers_health_probes(http_server, store):
 
 
 def test_readiness_fails_while_the_model_is_cold_or_the_database_unreachable(tmp_path, store):
-    from bot.engine import Engine
-    from bot.escalations.store import EscalationStore, create_engine
-    from bot.health import Health
+    from bot.application.engine import Engine
+    from bot.application.escalations.store import EscalationStore, create_engine
+    from bot.application.health import Health
     from knowledge.settings import Settings
 
     cold = Engine(Settings(data_dir=tmp_path / "data", env={}))

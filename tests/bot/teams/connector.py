@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
-from bot.escalations.notify import NotifierRegistry
+from bot.application.escalations.notify import NotifierRegistry
 from bot.teams.connection import BotCredentials
 from bot.teams.server import create_app
 

@@ -165,7 +165,7 @@ def test_malformed_universal_actions_get_a_clear_answer_not_an_error(settings, s
 
 
 def test_ask_an_admin_through_universal_actions_respects_the_hourly_limit(settings, service, store):
-    """The limit (bot/asking) applies however the button is pressed; the card keeps its buttons."""
+    """The limit (bot/application/asking) applies however the button is pressed; the card keeps its buttons."""
     from dataclasses import replace
 
     from knowledge.settings import AskingSettings

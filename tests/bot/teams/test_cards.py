@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from bot.escalations.models import Escalation, ReplyAddress
+from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.teams.admin_cards import admin_answer_card, escalation_card
 from bot.teams.cards import answer_card, welcome_card
 from knowledge.models import Answer, Verdict

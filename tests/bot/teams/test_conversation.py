@@ -6,7 +6,7 @@ import asyncio
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount
 
-from bot.escalations.notify import NotifierRegistry
+from bot.application.escalations.notify import NotifierRegistry
 from bot.teams.asking import LoopRunner
 from bot.teams.cards import HELP_TEXT
 from bot.teams.inbound import ADAPTIVE_CARD

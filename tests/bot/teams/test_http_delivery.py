@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.escalations.models import ReplyAddress
+from bot.application.escalations.models import ReplyAddress
 from bot.teams.connection import BotCredentials
 from bot.teams.server import teams_notifier
 from bot.teams.admin_channel import AdminChannel

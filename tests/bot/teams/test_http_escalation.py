@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bot.escalations.service import EscalationService
+from bot.application.escalations.service import EscalationService
 from bot.teams.admin_channel import FILE_NAME
 from tests.bot.teams.activities import (ADMIN, ADMINS_CHANNEL, ASKER, PERSONAL, STRANGER, activity, in_thread)
 from tests.bot.teams.cardtext import card_texts, inputs

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.escalations.inbox import DONE, Inbox
+from bot.application.escalations.inbox import DONE, Inbox
 from tests.bot.teams.activities import ASKER, PERSONAL, activity
 from tests.bot.teams.cardtext import card_texts
 from tests.bot.teams.connector import TeamsHarness
