@@ -18,7 +18,7 @@ from knowledge.escalation import asks_for_person, should_escalate
 from knowledge.language import ExceptionKind, StanceKind, content_kinds, question_cues, stance_cues
 from knowledge.lexicon import expanded_terms
 from knowledge.learning.verdict_head import CLASSES, VerdictEvidence, VerdictHead
-from knowledge.models import Answer, Citation, Clause, Ruling, ScoredClause, Verdict
+from knowledge.models import Answer, Citation, Clause, EscalationReason, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
 from knowledge.summary import build_summary
 from knowledge.text import content_terms, stem
@@ -67,11 +67,19 @@ def _general_permission(hits: Sequence[ScoredClause], stances: Sequence[Stance],
                and strong.search(h.clause.text) for h, s in zip(hits, stances) if h is not prohibition)
 
 
-Decision = tuple[Verdict, tuple[str, ...], bool, int]
+@dataclass(frozen=True)
+class VerdictDecision:
+    """The verdict the rules (or the learned head) settle on, and what it rests on."""
+
+    verdict: Verdict
+    conditions: tuple[str, ...] = ()   # verbatim condition/exception phrases quoted from the deciding clause
+    carve_out: bool = False            # the question falls in an exception that lifts the rule ("other than ...")
+    decisive: int = 0                  # index, among the relevant clauses, of the clause the verdict rests on
 
 
-def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance]) -> Decision:
-    """(verdict, conditions quoted from the clause, whether the question falls in a carve-out, deciding clause).
+def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance]) -> VerdictDecision:
+    """The verdict, the conditions quoted from the deciding clause, whether the question falls in a carve-out,
+    and which clause decided.
 
     Only a clause that prohibits, discourages or permits (or requires an approval) settles a permission
     question. Descriptions (definitions, purposes, consequences) are passed over; a requirement says what must
@@ -79,37 +87,40 @@ def decide_verdict(question: str, hits: Sequence[ScoredClause], stances: Sequenc
     (the clauses quoted), never "allowed", and never a ruling from a weaker clause below it.
     """
     if not is_permission_question(question):
-        return Verdict.INFORMATIONAL, (), False, 0
+        return VerdictDecision(Verdict.INFORMATIONAL)
     terms = expanded_terms(question)
     for i, (hit, stance) in enumerate(zip(hits, stances)):
         exc = (stance.exception,) if stance.exception else ()
         if stance.kind is StanceKind.PROHIBITS:
             if stance.exception_kind is ExceptionKind.APPROVAL:
-                return Verdict.CONDITIONAL, exc, False, i
+                return VerdictDecision(Verdict.CONDITIONAL, conditions=exc, decisive=i)
             if exception_applies(stance, hit.clause, terms):
                 if stance.exception_kind is ExceptionKind.CARVE_OUT:
-                    return Verdict.ALLOWED, exc, True, i
-                return Verdict.CONDITIONAL, exc, False, i
+                    return VerdictDecision(Verdict.ALLOWED, conditions=exc, carve_out=True, decisive=i)
+                return VerdictDecision(Verdict.CONDITIONAL, conditions=exc, decisive=i)
             if _other_content(hit, terms):
                 # "shall not post defamatory or obscene material": the rule forbids a kind of content; a
                 # question about other content is allowed, on that condition.
-                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False, i
+                return VerdictDecision(Verdict.CONDITIONAL, conditions=exc or (hit.clause.text,), decisive=i)
             if _general_permission(hits, stances, hit):
                 # A right stated as such among the relevant clauses of the same policy: the act is allowed,
                 # and this narrower prohibition is its condition.
-                return Verdict.CONDITIONAL, exc or (hit.clause.text,), False, i
-            return Verdict.PROHIBITED, exc, False, i
+                return VerdictDecision(Verdict.CONDITIONAL, conditions=exc or (hit.clause.text,), decisive=i)
+            return VerdictDecision(Verdict.PROHIBITED, conditions=exc, decisive=i)
         if stance.kind is StanceKind.DISCOURAGES:
-            return Verdict.CONDITIONAL, exc, False, i
+            return VerdictDecision(Verdict.CONDITIONAL, conditions=exc, decisive=i)
         if stance.kind is StanceKind.PERMITS:
-            return (Verdict.CONDITIONAL, exc, False, i) if exc else (Verdict.ALLOWED, (), False, i)
+            if exc:
+                return VerdictDecision(Verdict.CONDITIONAL, conditions=exc, decisive=i)
+            return VerdictDecision(Verdict.ALLOWED, decisive=i)
         if stance.kind is StanceKind.REQUIRES:
             if stance.exception_kind is ExceptionKind.APPROVAL:
-                return Verdict.CONDITIONAL, exc, False, i     # "must obtain prior approval before ..."
+                # "must obtain prior approval before ..."
+                return VerdictDecision(Verdict.CONDITIONAL, conditions=exc, decisive=i)
             # The best remaining clause says what must happen, not whether the act is allowed: quote it rather
             # than rule from a weaker clause below it.
-            return Verdict.INFORMATIONAL, (), False, i
-    return Verdict.INFORMATIONAL, (), False, 0
+            return VerdictDecision(Verdict.INFORMATIONAL, decisive=i)
+    return VerdictDecision(Verdict.INFORMATIONAL)
 
 
 def _distinct(hits: Sequence[ScoredClause]) -> list[ScoredClause]:
@@ -145,30 +156,21 @@ class Deliberation:
     """What the rules make of a question before the answer is worded (what a learned verdict reads too)."""
 
     question: str
-    note: str
     hits: list[ScoredClause]
     relevant: list[ScoredClause]
     stances: list[Stance]
     confidence: float
     permission: bool
-    reason: str | None
-    decision: Decision
-
-
-def clean_question(question: str, settings: RetrievalSettings) -> tuple[str, str]:
-    """(the question with spacing collapsed and cut to the cap, the note saying so when it was cut)."""
-    question = " ".join(question.split())
-    if not question:
-        raise ValueError("empty question")
-    if len(question) > settings.max_question_chars:
-        return (question[: settings.max_question_chars],
-                f"Your question was {len(question):,} characters long; only the first {settings.max_question_chars:,} were read.")
-    return question, ""
+    reason: EscalationReason | None
+    decision: VerdictDecision
 
 
 def deliberate(question: str, *, retriever: Retriever, settings: RetrievalSettings,
                coverage: CoverageModel | None = None) -> Deliberation:
-    question, note = clean_question(question, settings)
+    # The question comes cleaned and capped by its caller (`bot.application.asking.question`, the one cleaning
+    # policy); the core only refuses one with no text at all.
+    if not question or not question.strip():
+        raise ValueError("empty question")
     hits = retriever.search(question)
     confidence = _confidence(hits, settings, coverage)
     covered = confidence >= 0.0
@@ -177,57 +179,59 @@ def deliberate(question: str, *, retriever: Retriever, settings: RetrievalSettin
     stances = [clause_stance(h.clause) for h in relevant]
     permission = is_permission_question(question)
     reason = should_escalate(question, relevant or hits[:1], stances, covered, permission_question=permission)
-    if reason == "not_covered":
+    if reason is EscalationReason.NOT_COVERED:
         relevant, stances = [], []
-        decision: Decision = (Verdict.NOT_COVERED, (), False, 0)
+        decision = VerdictDecision(Verdict.NOT_COVERED)
         if asks_for_person(question):
-            reason = "asked_for_person"     # "I need to speak with HR": say why it went to a person
+            reason = EscalationReason.ASKED_FOR_PERSON    # "I need to speak with HR": say why it went to a person
     else:
         decision = decide_verdict(question, relevant, stances)
-    return Deliberation(question, note, hits, relevant, stances, confidence, permission, reason, decision)
+    return Deliberation(question, hits, relevant, stances, confidence, permission, reason, decision)
 
 
 def verdict_evidence(d: Deliberation, retriever: VectorRetriever) -> VerdictEvidence | None:
     """The learned verdict's input: the question and the clause the rules' verdict rests on (None if none)."""
     if not d.relevant:
         return None
-    i = d.decision[3]
+    i = d.decision.decisive
     stance = d.stances[i]
-    rule = d.decision[0] if d.decision[0] in CLASSES else Verdict.INFORMATIONAL
+    rule = d.decision.verdict if d.decision.verdict in CLASSES else Verdict.INFORMATIONAL
     return VerdictEvidence(d.question, retriever.encode_query(d.question), retriever.clause_vector(d.relevant[i].clause),
                            stance.kind, stance.exception_kind, rule)
 
 
-def _learned(head: VerdictHead, d: Deliberation, retriever: VectorRetriever) -> Decision:
+def _learned(head: VerdictHead, d: Deliberation, retriever: VectorRetriever) -> VerdictDecision:
     evidence = verdict_evidence(d, retriever)
     if evidence is None:
         return d.decision
     verdict, _p = head.predict(evidence)
-    rule_verdict, conditions, carve_out, i = d.decision
-    if verdict is rule_verdict:
+    if verdict is d.decision.verdict:
         return d.decision
+    i = d.decision.decisive
     exception = (d.stances[i].exception,) if d.stances[i].exception else ()
-    return verdict, exception if verdict is Verdict.CONDITIONAL else (), False, i
+    return VerdictDecision(verdict, conditions=exception if verdict is Verdict.CONDITIONAL else (), decisive=i)
 
 
 def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
            rulings: Sequence[Ruling] = (), coverage: CoverageModel | None = None,
            verdict_head: VerdictHead | None = None) -> Answer:
     d = deliberate(question, retriever=retriever, settings=settings, coverage=coverage)
-    question, note, relevant, stances, reason = d.question, d.note, d.relevant, d.stances, d.reason
+    question, relevant, stances, reason = d.question, d.relevant, d.stances, d.reason
+    note = ""           # the caller adds its own (a truncated question's) before this one
     permission = d.permission
-    verdict, conditions, carve_out, decisive = d.decision
-    if verdict_head is not None and reason != "not_covered" and relevant:
-        verdict, conditions, carve_out, decisive = _learned(verdict_head, d, retriever)
-    if verdict in _RULINGS and d.confidence < settings.weak_margin:
+    decision = d.decision
+    if verdict_head is not None and reason is not EscalationReason.NOT_COVERED and relevant:
+        decision = _learned(verdict_head, d, retriever)
+    if decision.verdict in _RULINGS and d.confidence < settings.weak_margin:
         # The best clause only just passes as relevant: quote it, but do not rule from it.
-        verdict, conditions, carve_out, decisive = Verdict.INFORMATIONAL, (), False, 0
-        note = " ".join(filter(None, [note, WEAK_NOTE]))
+        decision = VerdictDecision(Verdict.INFORMATIONAL)
+        note = WEAK_NOTE
+    verdict, conditions = decision.verdict, decision.conditions
     citations = tuple(_citation(h, s) for h, s in zip(relevant, stances))
-    summary = build_summary(verdict, citations[decisive] if citations else None, conditions, reason=reason,
-                            collection=collection, carve_out=carve_out,
+    summary = build_summary(verdict, citations[decision.decisive] if citations else None, conditions, reason=reason,
+                            collection=collection, carve_out=decision.carve_out,
                             permission_question=permission)
-    if rulings and reason == "not_covered":
+    if rulings and reason is EscalationReason.NOT_COVERED:
         # An administrator already ruled on a question like this one: show it instead of escalating again.
         reason = None
         summary = "No policy clause settles this, but an administrator has ruled on a similar question (below)."

@@ -1,20 +1,20 @@
 """When PolicyBot must hand a question to a person instead of answering it.
 
-`should_escalate` returns the reason (or None):
-- "not_covered": no clause is relevant enough (decided by `knowledge.learning.coverage`
+`should_escalate` returns the reason (an `EscalationReason`, or None):
+- NOT_COVERED: no clause is relevant enough (decided by `knowledge.learning.coverage`
   from the retrieval evidence, see README), or the question is about what *students* may do
   while every relevant clause binds employees (a staff policy cannot settle
   a student-conduct question);
-- "conflict": two strongly relevant clauses from different documents say
+- CONFLICT: two strongly relevant clauses from different documents say
   opposite things (one permits, the other prohibits, neither with an exception);
-- "asked_for_person": the asker wants a human.
+- ASKED_FOR_PERSON: the asker wants a human.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 from knowledge.language import StanceKind, question_cues
-from knowledge.models import ScoredClause
+from knowledge.models import EscalationReason, ScoredClause
 from knowledge.verdict import Stance
 
 _CUES = question_cues()
@@ -35,13 +35,13 @@ def binds_students(hit: ScoredClause) -> bool:
 
 
 def should_escalate(question: str, hits: Sequence[ScoredClause], stances: Sequence[Stance],
-                    covered: bool, *, permission_question: bool = True) -> str | None:
+                    covered: bool, *, permission_question: bool = True) -> EscalationReason | None:
     if not hits or not covered:
-        return "not_covered"
+        return EscalationReason.NOT_COVERED
     if about_student_conduct(question) and not any(binds_students(h) for h in hits[:3]):
-        return "not_covered"
+        return EscalationReason.NOT_COVERED
     if asks_for_person(question):
-        return "asked_for_person"
+        return EscalationReason.ASKED_FOR_PERSON
     if not permission_question:
         return None            # "what/how/who" questions get the clauses; opposite stances are not a conflict there
     top = hits[0].score
@@ -51,5 +51,5 @@ def should_escalate(question: str, hits: Sequence[ScoredClause], stances: Sequen
         if s.kind in (StanceKind.PERMITS, StanceKind.PROHIBITS):
             kinds.setdefault(s.kind, set()).add(h.clause.doc_id)
     if StanceKind.PERMITS in kinds and StanceKind.PROHIBITS in kinds and (kinds[StanceKind.PERMITS] ^ kinds[StanceKind.PROHIBITS]):
-        return "conflict"
+        return EscalationReason.CONFLICT
     return None

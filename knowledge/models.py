@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Mapping
 
+from knowledge.language.kinds import StanceKind
 from knowledge.table_rows import is_row, labelled
 
 
@@ -26,6 +27,19 @@ class Verdict(str, Enum):
     CONDITIONAL = "conditional"
     INFORMATIONAL = "informational"
     NOT_COVERED = "not_covered"
+
+
+class EscalationReason(str, Enum):
+    """Why an answer goes to a person. The values are the codes `ask --json` prints as `escalation_reason`
+    (a public interface: never rename one); how each reads to people is `bot.application.reason_labels`."""
+
+    NOT_COVERED = "not_covered"            # no clause is relevant enough, or a staff policy for a student question
+    CONFLICT = "conflict"                  # strongly relevant clauses of different documents say opposite things
+    ASKED_FOR_PERSON = "asked_for_person"  # the asker wants a human (in the question, or with "Ask an admin")
+    EXPIRED = "expired"                    # a chat question received too long ago to answer automatically
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -93,13 +107,21 @@ class Citation:
     adopted: str = ""
     revised: str = ""
     url: str = ""
-    stance: str = ""        # what this clause alone says: prohibits / permits / conditions / describes
+    stance: StanceKind = StanceKind.DESCRIBES   # what this clause alone does: prohibits / permits / requires ...
     organization: str = ""  # the issuing organisation, so two districts' same-titled policies differ
     links: tuple[str, ...] = ()   # URLs of the links in the clause ("see the leave policy" -> its address)
+
+    def __post_init__(self):
+        # Typed end to end: a plain "prohibits" becomes StanceKind.PROHIBITS, an unknown word is refused here.
+        object.__setattr__(self, "stance", StanceKind(self.stance))
 
     @property
     def path(self) -> str:
         return citation_path(self.organization, self.document, self.section, self.locator)
+
+    def to_dict(self) -> dict:
+        """The citation in the public JSON: its fields as plain values, and its path."""
+        return {**asdict(self), "stance": self.stance.value, "path": self.path}
 
 
 @dataclass(frozen=True)
@@ -119,7 +141,7 @@ class Answer:
     question: str
     verdict: Verdict
     escalate: bool
-    escalation_reason: str | None
+    escalation_reason: EscalationReason | None
     summary: str
     citations: tuple[Citation, ...] = ()
     conditions: tuple[str, ...] = ()   # verbatim condition/exception phrases from the clauses
@@ -127,17 +149,19 @@ class Answer:
     collection: str = ""
     note: str = ""                     # e.g. "question truncated to 2,000 characters"
 
+    def __post_init__(self):
+        if self.escalation_reason is not None:
+            object.__setattr__(self, "escalation_reason", EscalationReason(self.escalation_reason))
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "verdict": self.verdict.value,
             "escalate": self.escalate,
-            "escalation_reason": self.escalation_reason,
+            "escalation_reason": self.escalation_reason.value if self.escalation_reason else None,
             "summary": self.summary,
             "conditions": list(self.conditions),
-            "citations": [
-                {**asdict(c), "path": c.path} for c in self.citations
-            ],
+            "citations": [c.to_dict() for c in self.citations],
             "rulings": [asdict(r) for r in self.rulings],
             "collection": self.collection,
             "note": self.note,

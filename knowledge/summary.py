@@ -5,7 +5,8 @@ curly quotes, with its citation path); the rest is fixed template wording.
 """
 from __future__ import annotations
 
-from knowledge.models import Citation, Verdict
+from knowledge.language import StanceKind
+from knowledge.models import Citation, EscalationReason, Verdict
 
 QUOTE_CHARS = 220
 
@@ -19,18 +20,18 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def build_summary(verdict: Verdict, primary: Citation | None, conditions: tuple[str, ...], *,
-                  reason: str | None, collection: str, carve_out: bool = False,
+                  reason: EscalationReason | None, collection: str, carve_out: bool = False,
                   permission_question: bool = False) -> str:
     if verdict is Verdict.NOT_COVERED or primary is None:
         where = f" in “{collection}”" if collection else ""
         return (f"None of the policies{where} settles this question, so it has been passed to an administrator."
-                if reason != "asked_for_person" else "Passed to an administrator as you asked.")
+                if reason is not EscalationReason.ASKED_FOR_PERSON else "Passed to an administrator as you asked.")
     source = primary.path
     if verdict is Verdict.PROHIBITED:
         text = f"Not allowed: {source} says {quote(primary.text)}."
         if conditions:
             text += f" The only exception it makes: {quote(conditions[0], 160)}."
-    elif verdict is Verdict.CONDITIONAL and primary.stance == "discourages":
+    elif verdict is Verdict.CONDITIONAL and primary.stance is StanceKind.DISCOURAGES:
         text = f"Discouraged, though not forbidden outright: {source} says {quote(primary.text)}."
     elif verdict is Verdict.CONDITIONAL:
         cond = " and ".join(quote(c, 160) for c in conditions[:2])
@@ -44,8 +45,8 @@ def build_summary(verdict: Verdict, primary: Citation | None, conditions: tuple[
                 f"{source} says {quote(primary.text)}.")
     else:
         text = f"{source} says {quote(primary.text)}."
-    if reason == "conflict":
+    if reason is EscalationReason.CONFLICT:
         text += " Other clauses point the other way, so an administrator has been asked to confirm."
-    elif reason == "asked_for_person":
+    elif reason is EscalationReason.ASKED_FOR_PERSON:
         text += " An administrator has also been asked, as you requested."
     return text

@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from knowledge.answer import answer, is_permission_question
-from knowledge.models import Clause, ScoredClause, Verdict
+from knowledge.answer import VerdictDecision, answer, decide_verdict, is_permission_question
+from knowledge.language import StanceKind
+from knowledge.models import Clause, EscalationReason, ScoredClause, Verdict
+from knowledge.verdict import clause_stance
 from knowledge.settings import RetrievalSettings
 
 SETTINGS = RetrievalSettings(min_relevance=0.3)
@@ -80,10 +82,40 @@ def test_conflicting_documents_escalate():
     assert a.escalate and a.escalation_reason == "conflict"
 
 
-def test_long_question_is_truncated_with_a_note():
+def test_the_core_reads_the_question_it_is_given_and_survives_a_very_long_one():
+    # Cleaning and capping belong to the caller (bot.application.asking.question): the core neither cuts
+    # nor notes, and a caller that skipped them (an evaluation script) still gets an answer.
     r = FixedRetriever([PHONE])
-    a = answer("can I give my number to a student? " * 5000, retriever=r, settings=SETTINGS)
-    assert len(r.questions[0]) == SETTINGS.max_question_chars and "characters long" in a.note
+    long = "can I give my number to a student? " * 5000
+    a = answer(long, retriever=r, settings=SETTINGS)
+    assert r.questions == [long] and a.question == long and a.note == ""
+    assert a.verdict is Verdict.CONDITIONAL
+
+
+def test_escalation_reasons_and_stances_are_typed_end_to_end():
+    yes = hit("Staff are permitted to text students about practice times.", 0.7, doc="a")
+    no = hit("Staff shall not text students.", 0.69, doc="b")
+    a = answer("can I text students?", retriever=FixedRetriever([yes, no]), settings=SETTINGS)
+    assert a.escalation_reason is EscalationReason.CONFLICT
+    assert [c.stance for c in a.citations] == [StanceKind.PERMITS, StanceKind.PROHIBITS]
+    assert all(type(c.stance) is StanceKind for c in a.citations)
+    data = a.to_dict()
+    assert data["escalation_reason"] == "conflict" and type(data["escalation_reason"]) is str
+    assert [c["stance"] for c in data["citations"]] == ["permits", "prohibits"]
+    assert all(type(c["stance"]) is str for c in data["citations"])
+
+
+def test_decide_verdict_names_what_it_decided():
+    no = hit("Staff shall not text students.", 0.69)
+    phone = PHONE
+    d = decide_verdict("can I text students?", [no, phone], [clause_stance(no.clause), clause_stance(phone.clause)])
+    assert d == VerdictDecision(Verdict.PROHIBITED, conditions=(), carve_out=False, decisive=0)
+    d = decide_verdict("can I give a student my cell number?", [no, phone][1:], [clause_stance(phone.clause)])
+    assert d.verdict is Verdict.CONDITIONAL and d.conditions and not d.carve_out and d.decisive == 0
+    assert decide_verdict("what is the phone policy?", [phone], [clause_stance(phone.clause)]) == \
+        VerdictDecision(Verdict.INFORMATIONAL)
+    with pytest.raises(AttributeError):
+        d.verdict = Verdict.ALLOWED      # frozen: a decision is a record, not a scratch pad
 
 
 def test_empty_question_is_an_error():

@@ -25,3 +25,23 @@ def test_a_row_is_matched_and_shown_with_its_headers():
 
 def test_a_clause_without_context_is_matched_on_its_words_alone():
     assert _clause(text="Badges are worn.").search_text() == "Badges are worn."
+
+
+def test_escalation_reason_codes_are_the_public_json_values():
+    from knowledge.models import EscalationReason
+
+    assert {r.value for r in EscalationReason} == {"not_covered", "conflict", "asked_for_person", "expired"}
+    assert str(EscalationReason.NOT_COVERED) == "not_covered" and EscalationReason("conflict") is EscalationReason.CONFLICT
+
+
+def test_a_citation_stance_is_a_stance_kind_and_an_unknown_word_is_refused():
+    import pytest
+
+    from knowledge.language import StanceKind
+    from knowledge.models import Citation
+
+    base = dict(clause_id="c", document="D", section="", locator="¶ 1", text="t", score=0.5)
+    assert Citation(**base, stance="prohibits").stance is StanceKind.PROHIBITS
+    assert Citation(**base).stance is StanceKind.DESCRIBES
+    with pytest.raises(ValueError):
+        Citation(**base, stance="conditions")
