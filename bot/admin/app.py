@@ -34,6 +34,7 @@ from bot.application.escalations.errors import InvalidInput
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import MAX_ANSWER_CHARS, EscalationStore
 from bot.application.health import HEALTH_PATH, READY_PATH, Health
+from bot.application.reason_labels import reason_label
 from knowledge.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +66,7 @@ def percent(value: float | None) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(safe_url=safe_url, when=when, percent=percent)
+    env.filters.update(safe_url=safe_url, when=when, percent=percent, reason=reason_label)
     env.globals["MAX_ANSWER_CHARS"] = MAX_ANSWER_CHARS
     return env
 

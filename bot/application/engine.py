@@ -5,6 +5,10 @@ admin UI call (it implements `knowledge.ports.AnswerService`). It opens
 collections lazily, fills the default collection with the bundled policies on
 first use, keeps one retriever per collection in memory, and finds admin
 rulings close to the question.
+
+The engine trusts the question text like the core does: chat and CLI questions reach it through the ask
+service, which cleaned and capped them (`bot.application.asking.question`, the one cleaning policy);
+evaluation passes its curated questions as they are. Nothing here cuts or rewrites a question.
 """
 from __future__ import annotations
 
@@ -154,7 +158,7 @@ class Engine:
             vecs = self.embedder.encode([expand(r.question) for r in missing])
             for r, v in zip(missing, vecs):
                 self._ruling_vectors[(r.id, r.question)] = v
-        q = retriever.encode_query(" ".join(question.split())[: self.settings.retrieval.max_question_chars])
+        q = retriever.encode_query(question)
         matches = []
         for r in rulings:
             sim = float(np.dot(q, self._ruling_vectors[(r.id, r.question)]))

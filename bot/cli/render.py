@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.application.reason_labels import reason_label
 from bot.application.verdict_labels import verdict_label
 from knowledge.models import Answer
 
@@ -25,5 +26,6 @@ def render_text(answer: Answer, width: int = 88) -> str:
         lines += ["", f"Administrator's ruling (not policy text) by {r.answered_by}, {r.answered_at[:10]}:",
                   wrap(f"Asked: {r.question}", "    "), wrap(r.answer, "    ")]
     if answer.escalate:
-        lines += ["", f"→ Escalated to an administrator ({answer.escalation_reason.replace('_', ' ')})."]
+        why = reason_label(answer.escalation_reason)
+        lines += ["", "→ Escalated to an administrator" + (f" ({why})." if why else ".")]
     return "\n".join(lines)

@@ -126,7 +126,7 @@ def build_app(settings: Settings, answers: AnswerService, service: EscalationSer
     deps = SlackDeps(settings=settings, answers=answers, service=service, admins=AdminCheck(settings.slack),
                      asking=AskService(settings, answers, service.store), inbox=Inbox(service.store.engine),
                      client=client)
-    deps.worker = InboxWorker(deps.inbox, settings.inbox,
+    deps.worker = InboxWorker(deps.inbox, settings.inbox, intake=deps.asking.intake,
                               handle=lambda item, late: asking.answer_item(deps, client, item, late),
                               expire=lambda item: asking.expire_item(deps, client, item))
     # signing_secret is always passed explicitly so bolt never falls back to os.environ.

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.application.asking.question import Question, clean_text
+from bot.application.asking.question import Question
 from bot.application.asking.service import AskResult
 from bot.application.escalations.inbox import InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
@@ -55,11 +55,10 @@ class Incoming:
 
 
 def inbox_fields(deps: SlackDeps, q: Incoming, key: str) -> dict:
-    """What the inbox stores for a Slack question (`InboxWorker.take` / `Inbox.receive` arguments)."""
-    text, length = clean_text(q.text, deps.settings.retrieval.max_question_chars)
+    """What the inbox takes for a Slack question (`InboxWorker.take` arguments; the text raw: the worker cleans it)."""
     via = {"surface": q.surface, "channel": q.channel, "message_ts": q.message_ts, "response_url": q.response_url}
     reply_to = ReplyAddress(PLATFORM, {**q.reply_to().data, "via": via})
-    return dict(platform=PLATFORM, key=key, text=text, length=length, reply_to=reply_to, tenant=q.team,
+    return dict(platform=PLATFORM, key=key, text=q.text, reply_to=reply_to, tenant=q.team,
                 channel=q.channel, asker_id=q.user)
 
 

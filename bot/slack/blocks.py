@@ -8,6 +8,7 @@ with "…" but every citation path is kept.
 """
 from __future__ import annotations
 
+from bot.application.reason_labels import reason_label
 from bot.application.verdict_labels import VERDICT_LABELS
 from knowledge.models import Answer, Citation, Ruling, Verdict
 
@@ -153,8 +154,8 @@ def path_list_blocks(citations: tuple[Citation, ...]) -> list[dict]:
 def context_line(answer: Answer) -> str:
     parts = ["PolicyBot quotes your district's written policies; the quoted text is what counts."]
     if answer.escalate:
-        parts.append("I've flagged this for an administrator"
-                     + (f" ({escape(answer.escalation_reason.replace('_', ' '))})." if answer.escalation_reason else "."))
+        why = reason_label(answer.escalation_reason)
+        parts.append("I've flagged this for an administrator" + (f" ({escape(why)})." if why else "."))
     if answer.note:
         parts.append(escape(answer.note))
     if answer.collection:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 
+from bot.application.reason_labels import reason_label
 from bot.slack.blocks import MAX_SECTION_CHARS, button, context, escape, link, quote, section, shorten
 
 ANSWER = "policybot_esc_answer"
@@ -40,11 +41,6 @@ def asker_ref(esc) -> str:
     return f"{who} asked in {where}"
 
 
-def humanize(reason: str) -> str:
-    """Reasons may be codes such as "not_covered"; show them as words."""
-    return reason.replace("_", " ")
-
-
 def best_clauses(esc) -> list[dict]:
     """The bot's best clauses from the stored Answer.to_dict(), as quotes with their citation path."""
     out = []
@@ -60,7 +56,7 @@ def admin_card(esc) -> tuple[list[dict], str]:
     verdict = bot.get("verdict", "")
     blocks = [
         section(f"🙋 *Escalation #{esc.id}* — {asker_ref(esc)}:\n{quote(esc.question, 2500)}"),
-        context(f"Reason: {escape(humanize(esc.reason or 'asked for an admin'))} · Bot verdict: {escape(verdict)}"
+        context(f"Reason: {escape(reason_label(esc.reason) or 'asked for an admin')} · Bot verdict: {escape(verdict)}"
                 f" · Collection: {escape(esc.collection)} · {_when(esc.created_at)}"),
     ]
     if bot.get("summary"):

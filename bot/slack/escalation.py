@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.application.asking.service import wait_notice
 from bot.application.escalations.errors import Conflict, NotFound
 from bot.application.escalations.models import Escalation, ReplyAddress
+from knowledge.models import EscalationReason
 from bot.slack import cards
 from bot.slack.admins import NOT_ADMIN
 from bot.slack.blocks import ASK_ADMIN, escape, section
@@ -24,7 +25,7 @@ from bot.slack.notifier import post_admin_card, update_admin_card
 log = logging.getLogger(__name__)
 
 
-def escalate_and_post_card(deps: SlackDeps, client: WebClient, *, question_id: int, reason: str,
+def escalate_and_post_card(deps: SlackDeps, client: WebClient, *, question_id: int, reason: EscalationReason,
                            reply_to: ReplyAddress, permalink: str) -> Escalation:
     """Escalate (idempotently) and post the admins' card once."""
     esc = deps.store.escalate(question_id, reason=reason, reply_to=reply_to, permalink=permalink)
@@ -78,7 +79,7 @@ def register(app: App, deps: SlackDeps) -> None:
         reply_to = ReplyAddress("slack", {"team": (body.get("team") or {}).get("id", ""),
                                           "channel": "" if ephemeral else channel,
                                           "thread_ts": None if ephemeral else thread_ts, "user": user})
-        escalate_and_post_card(deps, client, question_id=question_id, reason="the asker asked for an admin",
+        escalate_and_post_card(deps, client, question_id=question_id, reason=EscalationReason.ASKED_FOR_PERSON,
                                reply_to=reply_to, permalink="" if ephemeral else permalink(client, channel, ts))
         notice = cards.escalated_notice(deps.admin_channel)
         if ephemeral:

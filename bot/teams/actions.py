@@ -35,6 +35,7 @@ from bot.teams.admin_cards import escalation_card
 from bot.teams.cards import ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, plain
 from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity
 from bot.teams.notifier import TeamsNotifier
+from knowledge.models import EscalationReason
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 ASKER_ACTIONS = (*FEEDBACK_ACTIONS, "ask_admin")
 ADMIN_ACTIONS = ("admin_answer", "admin_resolve")
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-Escalate = Callable[[TurnContext, int, str], Awaitable[Escalation]]
+Escalate = Callable[[TurnContext, int, EscalationReason], Awaitable[Escalation]]
 
 
 class InvokeReply(AdaptiveCardInvokeResponse):
@@ -177,7 +178,7 @@ class CardActions:
                 if await asyncio.to_thread(self._over_limit, asker_id):
                     # The card keeps its buttons: the asker may press again once the hour has passed.
                     return Outcome(message=wait_notice(self._settings.asking.escalations_per_asker_per_hour))
-                escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
+                escalation = await self._escalate(turn_context, question_id, EscalationReason.ASKED_FOR_PERSON)
                 note = ASKED_ADMINS if escalation.admin_message else SAVED_FOR_ADMINS
                 return Outcome(card=self._updated(question_id, action, note), message=note.removeprefix("🙋 "))
             await asyncio.to_thread(self._store.set_feedback, question_id, action == "helpful")

@@ -16,7 +16,7 @@ from typing import Awaitable
 
 from botbuilder.schema import Activity
 
-from bot.application.asking.question import Question, clean_text
+from bot.application.asking.question import Question
 from bot.application.asking.service import AskResult, AskService
 from bot.application.escalations.inbox import Inbox, InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
@@ -100,13 +100,12 @@ class TeamsQuestions:
         self.proactive, self.admin_channel, self.runner = proactive, admin_channel, runner
 
     def inbox_fields(self, activity, text: str) -> dict:
-        """What the inbox stores for a Teams question (`InboxWorker.take` / `Inbox.receive` arguments)."""
-        clean, length = clean_text(text, self.settings.retrieval.max_question_chars)
+        """What the inbox takes for a Teams question (`InboxWorker.take` arguments; the text raw: the worker cleans it)."""
         asker = asker_of(activity)
         conversation = activity.conversation.id
         # Activity ids are unique within a conversation; without one there is nothing to dedupe on.
         key = f"{conversation}:{activity.id}" if activity.id else f"{conversation}:noid:{uuid.uuid4().hex}"
-        return dict(platform=PLATFORM, key=key, text=clean, length=length,
+        return dict(platform=PLATFORM, key=key, text=text,
                     reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference_dict(activity)}),
                     tenant=tenant_of(activity), channel=conversation, asker_id=asker.aad_id, asker_name=asker.name)
 

@@ -26,6 +26,7 @@ from bot.teams.asking import TeamsQuestions, post_escalation
 from bot.teams.cards import HELP_TEXT, welcome_card
 from bot.teams.inbound import card_activity, collection_for, question_text, reference_dict, submitted, tenant_of
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
+from knowledge.models import EscalationReason
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
@@ -86,7 +87,7 @@ class PolicyBot(TeamsActivityHandler):
         except asyncio.TimeoutError:
             log.info("a Teams answer is taking long; it will follow proactively")
 
-    async def _escalate(self, turn_context: TurnContext, question_id: int, reason: str) -> Escalation:
+    async def _escalate(self, turn_context: TurnContext, question_id: int, reason: EscalationReason) -> Escalation:
         """Store the escalation and post it to the admins' channel (once per question)."""
         reference = reference_dict(turn_context.activity)
         escalation = await asyncio.to_thread(

@@ -139,7 +139,8 @@ def build_bot(settings: Settings, *, service: AnswerService, store: EscalationSt
     admin_channel = AdminChannel(settings)
     questions = TeamsQuestions(settings, AskService(settings, service, store), Inbox(store.engine), proactive,
                                admin_channel, runner)
-    worker = InboxWorker(questions.inbox, settings.inbox, handle=questions.answer_item, expire=questions.expire_item)
+    worker = InboxWorker(questions.inbox, settings.inbox, intake=questions.asking.intake,
+                         handle=questions.answer_item, expire=questions.expire_item)
     return PolicyBot(settings=settings, service=service, store=store,
                      escalations=EscalationService(store, notifiers), notifier=notifier,
                      proactive=proactive, admin_channel=admin_channel, questions=questions, worker=worker)

@@ -1,8 +1,13 @@
-"""A question as it comes in from any platform, and the cleaning every platform applies before storing it.
+"""A question as it comes in from any platform, and the one cleaning policy applied to it.
 
 Every question is cleaned the same way on Slack, Teams and the CLI: NUL and other control
 characters removed (PostgreSQL refuses NUL in text, and control characters are never part of
-a question), whitespace collapsed, and the length capped at `retrieval.max_question_chars`.
+a question), whitespace collapsed, and the length capped at `retrieval.max_question_chars` (the one
+cap), with `truncation_note` (the one note) when it was cut.
+
+Cleaning happens once, at the ask service's edge (`AskService.intake`): a chat question when the inbox
+takes it (before it is stored), a CLI question when `AskService.ask` gets it. The adapters hand raw text
+over; the engine and the core (`knowledge.answer`) trust the text they are given and clean nothing.
 """
 from __future__ import annotations
 
@@ -55,9 +60,16 @@ class Question:
     reply_to: ReplyAddress | None = None
     collection: str | None = None   # None: the default collection
     received_at: datetime | None = None
-    length: int | None = None       # characters before cleaning cut it (None: len(text))
+    # Characters as received. Set when the text was cleaned (by the inbox's intake); None: `text` is raw.
+    length: int | None = None
+
+    @property
+    def is_clean(self) -> bool:
+        return self.length is not None
 
     def cleaned(self, max_chars: int) -> "Question":
-        """This question with its text cleaned and capped (`length` keeps the size as received)."""
+        """This question with its text cleaned and capped (itself when already clean: cleaning is done once)."""
+        if self.is_clean:
+            return self
         text, length = clean_text(self.text, max_chars)
-        return replace(self, text=text, length=max(length, self.length or 0))
+        return replace(self, text=text, length=length)

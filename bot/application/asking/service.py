@@ -1,5 +1,9 @@
 """The one ask flow every platform uses: clean -> answer -> log -> reply -> escalate.
 
+Cleaning happens here and only here (`intake`, the policy in `question.py`): the inbox worker calls
+`intake` on a chat question before storing it, and `ask`/`expire` clean a question that is still raw
+(the CLI's). The answer service (the engine and the core behind it) gets the clean text and trusts it.
+
 Slack, Teams and the CLI differ only in how they reply, so each passes a `Replier`. The order
 matters: the answer is sent even when logging it fails (the database may be down), and that
 failure is reported in the result (and logged) instead of costing the asker their answer.
@@ -16,12 +20,12 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Callable, Protocol
 
-from bot.application.asking.question import Question, has_words, truncation_note
+from bot.application.asking.question import Question, clean_text, has_words, truncation_note
 from bot.application.errors import storage_fault
 from bot.application.escalations import rows
 from bot.application.escalations.models import Escalation
 from bot.application.escalations.store import EscalationStore
-from knowledge.models import Answer, Verdict
+from knowledge.models import Answer, EscalationReason, Verdict
 from knowledge.ports import AnswerService
 from knowledge.settings import Settings
 
@@ -88,10 +92,18 @@ class AskService:
     def collection_for(self, question: Question) -> str:
         return question.collection or self.settings.default_collection
 
+    @property
+    def max_chars(self) -> int:
+        """The one cap on a question's length (`retrieval.max_question_chars`)."""
+        return self.settings.retrieval.max_question_chars
+
+    def intake(self, text: str) -> tuple[str, int]:
+        """Raw question text, cleaned and capped by the one policy; and its length as received."""
+        return clean_text(text, self.max_chars)
+
     def ask(self, question: Question, replier: Replier, *, late: bool = False) -> AskResult:
         """Answer, log, reply and escalate one question; never raises for a logging or escalation failure."""
-        max_chars = self.settings.retrieval.max_question_chars
-        question = question.cleaned(max_chars)
+        question = question.cleaned(self.max_chars)
         if not has_words(question.text):
             replier.notice(PLEASE_ASK)
             return AskResult(question, JUNK, late=late)
@@ -105,9 +117,9 @@ class AskService:
             log.error("answering a %s question failed: %s", question.platform, fault or exc, exc_info=fault is None)
             replier.notice(SORRY)
             return AskResult(question, FAILED, late=late, error=exc)
-        note = truncation_note(question.length or len(question.text), max_chars)
-        if note and not answer.note:
-            answer = replace(answer, note=note)
+        note = truncation_note(question.length, self.max_chars)
+        if note:        # the one truncation note, before what the core noted (a weak match)
+            answer = replace(answer, note=" ".join(filter(None, [note, answer.note])))
         latency_ms = (time.perf_counter() - started) * 1000
         question_id, error = self._log(question, answer, collection, latency_ms)
         limited = bool(answer.escalate and question_id is not None
@@ -123,7 +135,7 @@ class AskService:
             _after_answer(replier.notice, wait_notice(self.settings.asking.escalations_per_asker_per_hour))
             return result
         try:
-            escalation = self.store.escalate(question_id, reason=answer.escalation_reason or "escalated",
+            escalation = self.store.escalate(question_id, reason=answer.escalation_reason,
                                              reply_to=question.reply_to)
         except Exception as exc:
             log.warning("escalating question #%s failed: %s", question_id, exc)
@@ -137,7 +149,7 @@ class AskService:
 
         The bot's answer is still computed (the admins see it on the card), but not sent as if fresh.
         """
-        question = question.cleaned(self.settings.retrieval.max_question_chars)
+        question = question.cleaned(self.max_chars)
         when = question.received_at.strftime("%Y-%m-%d %H:%M UTC") if question.received_at else "earlier"
         if not has_words(question.text):
             return AskResult(question, JUNK)
@@ -148,7 +160,7 @@ class AskService:
             log.warning("answering an expired question failed: %s", exc)
             answer = Answer(question=question.text, verdict=Verdict.NOT_COVERED, escalate=True,
                             escalation_reason=None, summary="", collection=collection)
-        reason = f"received {when} while the bot was down; too old to answer automatically"
+        reason = EscalationReason.EXPIRED        # when it was received is on the escalation (asked at)
         answer = replace(answer, escalate=True, escalation_reason=reason)
         question_id, error = self._log(question, answer, collection, 0.0)
         result = AskResult(question, EXPIRED, answer=answer, question_id=question_id, log_error=error, late=True)

@@ -17,6 +17,9 @@ predecessor of the same name was answering, instead of waiting for their lease t
 questions held by other instances (replicas) still wait for their lease, so none is answered twice.
 `stop` is the graceful end: no new work, in-flight answers get `inbox.stop_grace_seconds` to finish,
 and what is left is handed back to the inbox for the next process.
+
+`take` gets a chat question's raw text from the adapter and cleans it with `intake` (the ask service's,
+`AskService.intake`) before anything is stored: the inbox holds clean, capped text and its length as received.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ MAX_ATTEMPTS = 3
 
 Handler = Callable[[InboxItem, bool], "int | None"]     # (item, late) -> question log id
 Expirer = Callable[[InboxItem], "int | None"]
+Intake = Callable[[str], "tuple[str, int]"]             # raw text -> (clean capped text, length as received)
 
 
 def worker_name(instance: str | None = None) -> str:
@@ -82,12 +86,13 @@ class StopReport:
 
 
 class InboxWorker:
-    def __init__(self, inbox: Inbox, settings: InboxSettings, *, handle: Handler, expire: Expirer,
+    def __init__(self, inbox: Inbox, settings: InboxSettings, *, intake: Intake, handle: Handler, expire: Expirer,
                  clock: Callable[[], datetime] = rows.now):
         self.inbox = inbox
         self.settings = settings
         self.instance = settings.instance_name
         self.owner = worker_name(self.instance)
+        self._intake = intake
         self._handle = handle
         self._expire = expire
         self._clock = clock
@@ -102,13 +107,14 @@ class InboxWorker:
         self._poller: threading.Thread | None = None
 
     # -- feeding ---------------------------------------------------------------------------
-    def take(self, **fields) -> Future | None:
-        """Store a question (`Inbox.receive` fields) and queue it; None when it is a duplicate delivery.
+    def take(self, *, text: str, **fields) -> Future | None:
+        """Store a question (`Inbox.receive` fields, `text` raw) and queue it; None when it is a duplicate delivery.
 
         If the database refuses the write (e.g. PostgreSQL is down), the question is answered anyway,
         straight from memory: an answer now beats a lost or retried one, and the failure is logged.
         Such a question has none of the inbox's guarantees (no dedupe, not recovered after a crash).
         """
+        fields["text"], fields["length"] = self._intake(text)
         try:
             item_id = self.inbox.receive(**fields)
         except Exception as exc:

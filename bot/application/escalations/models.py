@@ -68,7 +68,7 @@ class Escalation:
     asker_id: str
     asker_name: str
     collection: str
-    reason: str
+    reason: str                 # an EscalationReason code; rows written before it existed may hold free text
     status: str                 # open | answered | resolved | dismissed
     created_at: datetime
     bot_answer: dict            # knowledge.models.Answer.to_dict()

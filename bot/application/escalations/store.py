@@ -22,7 +22,7 @@ from bot.application.escalations.migrate import upgrade
 from bot.application.escalations.models import (ANSWERED, DISMISSED, OPEN, RESOLVED, STATUSES, Escalation,
                                     QuestionRecord, ReplyAddress, RulingRecord)
 from bot.application.escalations.tables import escalations as E, inbox as I, questions as Q, rulings as R
-from knowledge.models import Answer
+from knowledge.models import Answer, EscalationReason
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -176,9 +176,9 @@ class EscalationStore:
         return len(old)
 
     # -- escalations -------------------------------------------------------------------
-    def escalate(self, question_id: int, *, reason: str, reply_to: ReplyAddress | None,
+    def escalate(self, question_id: int, *, reason: EscalationReason | None, reply_to: ReplyAddress | None,
                  permalink: str = "") -> Escalation:
-        """Open an escalation for a logged question; idempotent per question."""
+        """Open an escalation for a logged question; idempotent per question. The reason is stored as its code."""
         if not valid_id(question_id):
             raise NotFound(f"no question #{question_id}")
         try:
@@ -192,7 +192,7 @@ class EscalationStore:
                 conn.execute(sa.insert(E).values(
                     question_id=question_id, question=q.question, platform=q.platform,
                     tenant=q.tenant, channel=q.channel, asker_id=q.asker_id,
-                    asker_name=q.asker_name, collection=q.collection, reason=reason or "",
+                    asker_name=q.asker_name, collection=q.collection, reason=EscalationReason(reason).value if reason else "",
                     status=OPEN, created_at=rows.now(), bot_answer=q.bot_answer,
                     reply_to=reply_to.to_dict() if reply_to else None, permalink=permalink or "",
                     admin_message={}, version=1))

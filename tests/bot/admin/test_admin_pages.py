@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from knowledge.models import EscalationReason
 from tests.bot.admin.conftest import csrf_of
 from tests.bot.application.escalations.factories import log_question, open_escalation
 
@@ -48,7 +49,7 @@ def test_user_text_is_escaped_everywhere(admin, store):
 
 def test_javascript_permalinks_are_not_linked(admin, store):
     record = log_question(store, "link test")
-    esc = store.escalate(record.id, reason="x", reply_to=None, permalink="javascript:alert(1)")
+    esc = store.escalate(record.id, reason=EscalationReason.NOT_COVERED, reply_to=None, permalink="javascript:alert(1)")
     assert "javascript:alert" not in admin.get(f"/escalations/{esc.id}").text
     good = open_escalation(store, "good link")
     assert 'href="https://example.slack.com/archives/C1/p1700000000000001"' in admin.get(f"/escalations/{good.id}").text

@@ -1,18 +1,19 @@
 """A hand-written AnswerService for the Slack tests, returning realistic Answers chosen by keyword."""
 from __future__ import annotations
 
-from knowledge.models import Answer, Citation, Ruling, Verdict
+from knowledge.language import StanceKind
+from knowledge.models import Answer, Citation, EscalationReason, Ruling, Verdict
 from knowledge.ports import SourceInfo
 
 FRIEND_CLAUSE = Citation(
     clause_id="kimberly-5290:0007:ab12cd", document="Employee Use of Social Media", section="Personal Use",
     locator="item 3", text="Employees shall not accept students as friends on personal social networking sites.",
     score=0.71, policy_code="5290", adopted="March 10, 2014", revised="June 1, 2020",
-    url="https://example.org/policies/5290", stance="prohibits")
+    url="https://example.org/policies/5290", stance=StanceKind.PROHIBITS)
 PHOTO_CLAUSE = Citation(
     clause_id="kimberly-5290:0011:ef34aa", document="Employee Use of Social Media", section="District Use",
     locator="¶ 2", text="Photos of students may be posted only with written parental consent on file.",
-    score=0.55, policy_code="5290", adopted="March 10, 2014", stance="conditions")
+    score=0.55, policy_code="5290", adopted="March 10, 2014", stance=StanceKind.REQUIRES)
 
 
 class FakeAnswers:
@@ -38,7 +39,7 @@ class FakeAnswers:
                           summary="Only with written parental consent.", citations=(PHOTO_CLAUSE,),
                           conditions=("only with written parental consent on file",), collection=collection or "")
         return Answer(question=question, verdict=Verdict.NOT_COVERED, escalate=True,
-                      escalation_reason="no clause is relevant enough", summary="The policies I know don't say.",
+                      escalation_reason=EscalationReason.NOT_COVERED, summary="The policies I know don't say.",
                       citations=(PHOTO_CLAUSE,), collection=collection or "")
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]:

@@ -32,7 +32,7 @@ def test_ask_an_admin_posts_card_and_records_escalation(slack, mock_slack, store
     assert "can I friend a student's parent?" in body
     assert ("<@UASKER> asked in <#CGENERAL> "
             "(<https://test.slack.com/archives/CGENERAL/p1700000700.000100|view message>)") in body
-    assert "Reason: the asker asked for an admin" in body
+    assert "Reason: a person was asked for" in body and esc.reason == "asked_for_person"
     assert "Employee Use of Social Media › Personal Use › item 3" in body          # the bot's best clause
     assert [e["action_id"] for e in card["blocks"][-1]["elements"]] == ["policybot_esc_answer", "policybot_esc_resolve"]
 
@@ -75,7 +75,7 @@ def test_unanswerable_question_is_escalated_automatically(slack, mock_slack, sto
     assert answer["blocks"][0]["text"]["text"].startswith("❓ *Not covered")
     assert "policybot_ask_admin" not in json.dumps(answer["blocks"])
     [esc] = store.list_escalations()
-    assert esc.reason == "no clause is relevant enough"
+    assert esc.reason == "not_covered"
     assert esc.reply_to.data["channel"] == "DASKER" and esc.reply_to.data["thread_ts"] is None
 
 

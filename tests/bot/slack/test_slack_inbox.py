@@ -1,6 +1,7 @@
 """Slack questions and the durable inbox: stored before the ack, junk, limits, expired questions."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 
@@ -28,7 +29,7 @@ def test_question_is_in_the_inbox_when_the_ack_is_sent(app, slack, stopped_worke
     from bot.application.asking.worker import InboxWorker
     from bot.slack import asking
 
-    worker = InboxWorker(stopped_worker.inbox, stopped_worker.settings.inbox,
+    worker = InboxWorker(stopped_worker.inbox, stopped_worker.settings.inbox, intake=stopped_worker.asking.intake,
                          handle=lambda item, late: asking.answer_item(stopped_worker, stopped_worker.client, item, late),
                          expire=lambda item: asking.expire_item(stopped_worker, stopped_worker.client, item))
     assert worker.process(item_id) == DONE
@@ -85,11 +86,14 @@ def test_question_older_than_the_window_is_escalated_as_expired(app, slack, stop
     from bot.slack import asking
 
     worker = InboxWorker(Inbox(store.engine, clock=late_clock), deps.settings.inbox, clock=late_clock,
+                         intake=deps.asking.intake,
                          handle=lambda item, late: asking.answer_item(deps, deps.client, item, late),
                          expire=lambda item: asking.expire_item(deps, deps.client, item))
     assert worker.process(item_id) == EXPIRED
     [escalation] = store.list_escalations()
-    assert "too old to answer" in escalation.reason
+    assert escalation.reason == "expired"                                # the code; its sentence is on the card
+    assert any(b["channel"] == "CADMIN" and "too old to answer automatically" in json.dumps(b)
+               for b in mock_slack.bodies("/chat.postMessage"))
     to_asker = mock_slack.wait_for("/chat.postMessage", 2, where=lambda b: b["channel"] == "DASKER")
     assert "couldn't answer the question you sent" in to_asker[0]["text"]
     assert "Not allowed" not in texts(to_asker[0]["blocks"])            # no stale answer presented as fresh

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from bot.application.escalations.models import ReplyAddress
 from bot.slack.notifier import SlackNotifier, post_admin_card
-from knowledge.models import Answer, Verdict
+from knowledge.models import Answer, EscalationReason, Verdict
 
 
 def open_escalation(store, reply: dict):
     answer = Answer(question="Can I?", verdict=Verdict.NOT_COVERED, escalate=True,
-                    escalation_reason="no clause", summary="Not covered.", collection="kimberly")
+                    escalation_reason=EscalationReason.NOT_COVERED, summary="Not covered.", collection="kimberly")
     q = store.record_question(platform="slack", question="Can I?", answer=answer, latency_ms=5,
                               collection="kimberly", tenant="T1", channel="CGEN", asker_id="UASKER",
                               asker_name="Dana")
-    return store.escalate(q.id, reason="no clause", reply_to=ReplyAddress("slack", reply))
+    return store.escalate(q.id, reason=EscalationReason.NOT_COVERED, reply_to=ReplyAddress("slack", reply))
 
 
 def test_answer_from_the_web_ui_goes_to_the_thread_and_updates_the_card(store, service, client, mock_slack):

@@ -1,7 +1,8 @@
 """A hand-written AnswerService for the Teams tests: realistic answers chosen by keyword."""
 from __future__ import annotations
 
-from knowledge.models import Answer, Citation, Ruling, Verdict
+from knowledge.language import StanceKind
+from knowledge.models import Answer, Citation, EscalationReason, Ruling, Verdict
 from knowledge.ports import SourceInfo
 
 POLICY = "Employee Use of Social Media Sites, Including Personal Sites"
@@ -10,13 +11,13 @@ URL = "https://www.kimberly.edu/policies/5290"
 STUDENT_IMAGES = Citation(
     clause_id="kimberly-5290:4:ab12", document=POLICY, section="Personal Use of the District's Name, Logos, or Image",
     locator="¶ 1", score=0.81, policy_code="5290", adopted="May 8, 2012", revised="June 11, 2019", url=URL,
-    stance="conditions",
+    stance=StanceKind.REQUIRES,
     text="Nor shall employees use educational images of students, names, or data relating to students, absent "
          "written authority of the parent of a minor or authority of an adult or emancipated student.")
 CONFIDENTIAL = Citation(
     clause_id="kimberly-5290:2:cd34", document=POLICY, section="Confidential and Proprietary Information",
     locator="¶ 1", score=0.77, policy_code="5290", adopted="May 8, 2012", revised="June 11, 2019", url="",
-    stance="prohibits",
+    stance=StanceKind.PROHIBITS,
     text="Employees shall not post confidential or proprietary information about the District, its employees, "
          "students, agents, or others.")
 PRIOR_RULING = Ruling(id=7, question="Can I post my class's science fair photos on the school page?",
@@ -42,7 +43,7 @@ def confidential_answer(question: str, collection: str) -> Answer:
 def not_covered_answer(question: str, collection: str) -> Answer:
     return Answer(
         question=question, verdict=Verdict.NOT_COVERED, escalate=True,
-        escalation_reason="no clause is relevant enough (best score 0.21)",
+        escalation_reason=EscalationReason.NOT_COVERED,
         summary="The policies I have don't cover this.", citations=(CONFIDENTIAL,), collection=collection)
 
 

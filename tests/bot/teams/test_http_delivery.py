@@ -7,6 +7,7 @@ from bot.application.escalations.models import ReplyAddress
 from bot.teams.connection import BotCredentials
 from bot.teams.server import teams_notifier
 from bot.teams.admin_channel import AdminChannel
+from knowledge.models import EscalationReason
 from tests.bot.teams.activities import ADMIN, ADMINS_CHANNEL, ASKER, PERSONAL, activity
 from tests.bot.teams.cardtext import card_texts
 from tests.bot.teams.connector import FORBIDDEN, TeamsHarness
@@ -51,7 +52,7 @@ def test_notifier_built_for_another_process_delivers_on_its_own_event_loop(setti
                          "conversation": {"id": PERSONAL}, "bot": {"id": "28:policybot"}, "user": {"id": "29:pat"}}
             record = store.record_question(platform="teams", question="Can I coach?", latency_ms=3.0,
                                            answer=not_covered_answer("Can I coach?", "default"), collection="default")
-            escalation = store.escalate(record.id, reason="not covered", reply_to=ReplyAddress(
+            escalation = store.escalate(record.id, reason=EscalationReason.NOT_COVERED, reply_to=ReplyAddress(
                 "teams", {"conversation_reference": reference}))
             answered = store.answer(escalation.id, by="Alex Admin", text="Yes, outside school hours.")
             await asyncio.to_thread(teams_notifier(settings).notify_answer, answered)
@@ -87,7 +88,7 @@ def test_undeliverable_answer_is_reported_to_the_admin_and_the_card_still_update
             record = store.record_question(platform="teams", question="Can I coach?", latency_ms=3.0,
                                            answer=not_covered_answer("Can I coach?", "default"), collection="default",
                                            asker_name="Pat Teacher")
-            escalation = store.escalate(record.id, reason="not covered", reply_to=ReplyAddress(
+            escalation = store.escalate(record.id, reason=EscalationReason.NOT_COVERED, reply_to=ReplyAddress(
                 "teams", {"conversation_reference": gone}))
             store.set_admin_message(escalation.id, {"conversation_reference": admins, "activity_id": "card-1"})
             submit = activity(h.service_url, text=None, sender=ADMIN, conversation=ADMINS_CHANNEL,

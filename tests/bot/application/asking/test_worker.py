@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from bot.application.asking.question import clean_text
 from bot.application.asking.worker import InboxWorker
 from bot.application.escalations import rows
 from bot.application.escalations.inbox import DONE, EXPIRED, WORKING, Inbox
@@ -11,6 +12,7 @@ from bot.application.escalations.models import ReplyAddress
 from knowledge.settings import InboxSettings
 
 ADDRESS = ReplyAddress("slack", {"channel": "D1", "user": "U1"})
+INTAKE = lambda text: clean_text(text, 2000)       # noqa: E731  (AskService.intake with the default cap)
 
 
 class Clock:
@@ -39,7 +41,7 @@ class Handled:
 
 def worker_for(inbox, handled, clock, **settings):
     return InboxWorker(inbox, InboxSettings(**{"lease_seconds": 30, "poll_seconds": 1, **settings}),
-                       handle=handled.handle, expire=handled.expire, clock=clock)
+                       intake=INTAKE, handle=handled.handle, expire=handled.expire, clock=clock)
 
 
 def put(inbox, key):
@@ -105,7 +107,8 @@ def test_a_handler_that_keeps_failing_ends_expired_not_retried_forever(store):
     def broken(item, late):
         raise RuntimeError("Slack is down")
 
-    worker = InboxWorker(inbox, InboxSettings(lease_seconds=30), handle=broken, expire=handled.expire, clock=clock)
+    worker = InboxWorker(inbox, InboxSettings(lease_seconds=30), intake=INTAKE, handle=broken, expire=handled.expire,
+                         clock=clock)
     for _ in range(3):
         worker.submit(item_id).result(timeout=10)
         assert inbox.get(item_id).status == WORKING
@@ -122,7 +125,8 @@ def test_an_item_that_cannot_even_be_expired_is_given_up_after_a_few_more_tries(
     def broken(*args):
         raise RuntimeError("Slack is down")
 
-    worker = InboxWorker(inbox, InboxSettings(lease_seconds=30), handle=broken, expire=broken, clock=clock)
+    worker = InboxWorker(inbox, InboxSettings(lease_seconds=30), intake=INTAKE, handle=broken, expire=broken,
+                         clock=clock)
     for _ in range(5):
         worker.submit(item_id).result(timeout=10)
         clock.now += timedelta(seconds=31)

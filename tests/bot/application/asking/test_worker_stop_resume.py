@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 
+from bot.application.asking.question import clean_text
 from bot.application.asking.worker import InboxWorker, predecessor_is_dead, worker_name
 from bot.application.escalations.inbox import DONE, PENDING, WORKING, Inbox
 from bot.application.escalations.models import ReplyAddress
@@ -42,7 +43,7 @@ class Gate:
 
 def worker(inbox, gate, **settings) -> InboxWorker:
     return InboxWorker(inbox, InboxSettings(**{"lease_seconds": 600, "poll_seconds": 60, **settings}),
-                       handle=gate.handle, expire=gate.expire)
+                       intake=lambda text: clean_text(text, 2000), handle=gate.handle, expire=gate.expire)
 
 
 def test_instance_defaults_to_the_host_name_and_names_the_lease_owner(tmp_path):

@@ -1,7 +1,8 @@
 """Realistic Answers and logged questions for escalation-store and admin-UI tests."""
 from __future__ import annotations
 
-from knowledge.models import Answer, Citation, Verdict
+from knowledge.language import StanceKind
+from knowledge.models import Answer, Citation, EscalationReason, Verdict
 
 SOCIAL_MEDIA_CLAUSE = Citation(
     clause_id="kimberly-5290:0007:ab12cd",
@@ -10,7 +11,7 @@ SOCIAL_MEDIA_CLAUSE = Citation(
     locator="item 3",
     text="Employees shall not accept students as friends on personal social networking sites.",
     score=0.71, policy_code="5290", adopted="March 10, 2014",
-    url="https://example.org/policies/5290", stance="prohibits",
+    url="https://example.org/policies/5290", stance=StanceKind.PROHIBITS,
 )
 
 
@@ -18,7 +19,7 @@ def make_answer(question: str = "Can I friend a student on Facebook?", *, escala
                 citations: tuple[Citation, ...] = (SOCIAL_MEDIA_CLAUSE,)) -> Answer:
     if escalate:
         return Answer(question=question, verdict=Verdict.NOT_COVERED, escalate=True,
-                      escalation_reason="no clause is relevant enough", summary="The policies don't say.",
+                      escalation_reason=EscalationReason.NOT_COVERED, summary="The policies don't say.",
                       citations=citations, collection="kimberly")
     return Answer(question=question, verdict=Verdict.PROHIBITED, escalate=False, escalation_reason=None,
                   summary="No. Employees shall not accept students as friends.",
@@ -38,5 +39,5 @@ def open_escalation(store, question: str = "Can I post photos of my class on Ins
     from bot.application.escalations.models import ReplyAddress
     record = log_question(store, question, **kwargs)
     reply = ReplyAddress("slack", {"team": "T1", "channel": "C1", "thread_ts": "1700000000.0001", "user": "U123"})
-    return store.escalate(record.id, reason="not covered", reply_to=reply,
+    return store.escalate(record.id, reason=EscalationReason.NOT_COVERED, reply_to=reply,
                           permalink="https://example.slack.com/archives/C1/p1700000000000001")

@@ -11,6 +11,7 @@ import pytest
 
 from bot.application.escalations.errors import Conflict
 from bot.application.escalations.store import EscalationStore
+from knowledge.models import EscalationReason
 from tests.bot.application.escalations.factories import open_escalation
 
 
@@ -64,10 +65,13 @@ def test_same_expected_version_from_two_connections(two_stores):
         two_stores[1].dismiss(esc.id, by="b", expected_version=esc.version)
 
 
+REASONS = (EscalationReason.NOT_COVERED, EscalationReason.CONFLICT)
+
+
 def test_concurrent_escalation_of_one_question_creates_one(two_stores):
     from tests.bot.application.escalations.factories import log_question
     record = log_question(two_stores[0])
-    outcomes = _race(two_stores, lambda s, i: s.escalate(record.id, reason=f"r{i}", reply_to=None))
+    outcomes = _race(two_stores, lambda s, i: s.escalate(record.id, reason=REASONS[i], reply_to=None))
     assert not any(isinstance(o, Exception) for o in outcomes), outcomes
     assert outcomes[0].id == outcomes[1].id
     assert len(two_stores[0].list_escalations()) == 1

@@ -8,6 +8,7 @@ import pytest
 from bot.application.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.application.escalations.models import ReplyAddress
 from bot.application.escalations.store import EscalationStore
+from knowledge.models import EscalationReason
 from tests.bot.application.escalations.factories import log_question, open_escalation
 
 
@@ -32,8 +33,8 @@ def test_feedback_is_stored_and_unknown_question_is_not_found(store):
 def test_escalate_copies_question_and_bot_answer_and_is_idempotent(store):
     record = log_question(store, "Can I text a parent from my phone?")
     reply = ReplyAddress("teams", {"conversation_reference": {"conversation": {"id": "19:abc"}}})
-    first = store.escalate(record.id, reason="not covered", reply_to=reply, permalink="https://x/1")
-    again = store.escalate(record.id, reason="other", reply_to=None)
+    first = store.escalate(record.id, reason=EscalationReason.NOT_COVERED, reply_to=reply, permalink="https://x/1")
+    again = store.escalate(record.id, reason=EscalationReason.CONFLICT, reply_to=None)
     assert again == first
     assert first.status == "open" and first.version == 1
     assert first.question == "Can I text a parent from my phone?"
@@ -45,7 +46,7 @@ def test_escalate_copies_question_and_bot_answer_and_is_idempotent(store):
 
 def test_escalating_an_unknown_question_is_not_found(store):
     with pytest.raises(NotFound):
-        store.escalate(424242, reason="x", reply_to=None)
+        store.escalate(424242, reason=EscalationReason.NOT_COVERED, reply_to=None)
     with pytest.raises(NotFound):
         store.get(424242)
 

@@ -8,6 +8,7 @@ import pytest
 from bot.application.escalations.errors import Conflict
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.service import EscalationService
+from knowledge.models import EscalationReason
 from tests.bot.application.escalations.factories import log_question, open_escalation
 
 
@@ -60,7 +61,7 @@ def test_missing_or_failing_notifier_keeps_the_answer(store, caplog):
 def test_escalation_without_reply_address_is_not_delivered(store):
     slack = RecordingNotifier()
     record = log_question(store)
-    esc = store.escalate(record.id, reason="x", reply_to=None)
+    esc = store.escalate(record.id, reason=EscalationReason.NOT_COVERED, reply_to=None)
     _, delivered = EscalationService(store, NotifierRegistry({"slack": slack})).answer_and_deliver(
         esc.id, by="a", text="t")
     assert delivered is False and slack.delivered == []
