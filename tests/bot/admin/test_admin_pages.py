@@ -137,3 +137,15 @@ def test_csv_exports(admin, store):
     assert "attachment" in response.headers["content-disposition"]
     questions = list(csv.DictReader(io.StringIO(admin.get("/export/questions.csv").text)))
     assert len(questions) == 1 and questions[0]["escalated"] == "yes"
+
+
+def test_reasons_read_as_sentences_in_the_queue_and_on_the_detail_page(admin, store):
+    from bot.application.reason_labels import REASON_LABELS
+
+    record = log_question(store, "Two policies disagree here")
+    esc = store.escalate(record.id, reason=EscalationReason.CONFLICT, reply_to=None)
+    sentence = REASON_LABELS[EscalationReason.CONFLICT]
+    assert esc.reason == "conflict"
+    assert sentence in admin.get("/escalations").text
+    detail = admin.get(f"/escalations/{esc.id}").text
+    assert sentence in detail and ">conflict<" not in detail

@@ -122,3 +122,39 @@ def test_a_message_without_words_asks_for_a_question(data_dir, capsys):
     assert out == "" and "Please ask a question" in err
     store = EscalationStore.open(f"sqlite:///{data_dir}/policybot.db")
     assert store.list_escalations() == []
+
+
+README_REASONS = {"not_covered", "conflict", "asked_for_person"}      # README, "The JSON answer (a public interface)"
+
+
+def test_json_pins_the_reason_codes_and_stance_words(data_dir, capsys):
+    """The field names and the code strings `ask --json` prints: what scripts read (README's JSON section)."""
+    from knowledge.language import StanceKind
+    from knowledge.models import EscalationReason
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("### The JSON answer (a public interface)", 1)[1].split("```", 2)[1]
+    assert all(f'"{code}"' in documented for code in README_REASONS)
+    assert {r.value for r in EscalationReason} - {"expired"} == README_REASONS   # expired: inbox questions only
+    questions = ["Can I take a sick day to care for my mother?", "can I give a student my cell number? I'd like to "
+                 "talk to a human", "Can I friend a student on Facebook?"]
+    answers = []
+    for q in questions:
+        assert main(["--data-dir", data_dir, "ask", "--json", q]) == 0
+        answers.append(json.loads(capsys.readouterr().out))
+    assert [set(a) for a in answers] == [JSON_FIELDS] * 3
+    assert [a["escalation_reason"] for a in answers] == ["not_covered", "asked_for_person", None]
+    assert [a["escalate"] for a in answers] == [True, True, False]
+    stances = {c["stance"] for a in answers for c in a["citations"]}
+    assert stances and stances <= {k.value for k in StanceKind} and all(type(s) is str for s in stances)
+    assert all(set(c) == CITATION_FIELDS for a in answers for c in a["citations"])
+
+
+def test_the_one_cap_set_in_app_yaml_bounds_a_cli_question_with_one_note(data_dir, tmp_path, capsys):
+    config = tmp_path / "app.yaml"
+    config.write_text("retrieval:\n  max_question_chars: 60\n", encoding="utf-8")
+    question = "can I give a student\x00 my cell\x07 number? " + "please " * 400
+    assert main(["--config", str(config), "--data-dir", data_dir, "ask", "--json", question]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert len(answer["question"]) <= 60 and answer["question"].startswith("can I give a student my cell number?")
+    assert answer["note"].count("only the first 60 were read") == 1

@@ -115,3 +115,16 @@ def test_ask_an_admin_presses_count_towards_the_hourly_limit(app, slack, mock_sl
     [reply] = mock_slack.wait_for("/respond/action-" + bk.ASK_ADMIN)
     assert "last hour" in reply["text"]
     assert store.list_escalations() == []
+
+
+def test_the_one_cap_changes_what_slack_stores_and_asks_with_one_note(app, slack, mock_slack, answers, store):
+    deps = app.policybot
+    settings = deps.asking.settings
+    deps.asking.settings = replace(settings, retrieval=replace(settings.retrieval, max_question_chars=50))
+    slack.dm("can I post\x00 photos\x1b of my class " + "please " * 300)
+    post = mock_slack.wait_for("/chat.postMessage")[0]
+    [(asked, _)] = answers.asked
+    assert len(asked) <= 50 and asked.startswith("can I post photos of my class")
+    [record] = store.recent_questions(platform="slack", asker_id="UASKER")
+    assert record.question == asked
+    assert json.dumps(post["blocks"]).count("only the first 50 were read") == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from bot.application.escalations.inbox import DONE, Inbox
 from tests.bot.teams.activities import ASKER, PERSONAL, activity
@@ -92,3 +93,19 @@ def test_ask_an_admin_presses_count_towards_the_hourly_limit(settings, service, 
     calls = asyncio.run(scenario())
     assert "last hour" in calls[-1].text
     assert store.list_escalations() == []
+
+
+def test_the_one_cap_changes_what_teams_stores_and_asks_with_one_note(settings, service, store):
+    capped = replace(settings, retrieval=replace(settings.retrieval, max_question_chars=50))
+
+    async def scenario():
+        async with TeamsHarness(capped, service, store) as h:
+            assert await h.post(activity(h.service_url, text="can I post\x00 photos\x07 of my students " + "z " * 900)) == 201
+            return h.connector.calls
+
+    [reply] = asyncio.run(scenario())
+    [(asked, _)] = service.asked
+    assert len(asked) <= 50 and asked.startswith("can I post photos of my students")
+    [record] = store.recent_questions(platform="teams", asker_id=ASKER["aadObjectId"])
+    assert record.question == asked
+    assert card_texts(reply.card).count("only the first 50 were read") == 1

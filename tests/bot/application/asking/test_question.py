@@ -29,3 +29,33 @@ def test_words_need_a_letter_in_some_script():
     assert has_words("¿Puedo enviar un mensaje?") and has_words("生徒にメールできますか")
     for junk in ("👍👍", "???", "...!", "123 456", "", "   ", "🙂 :) <3"):
         assert not has_words(junk), junk
+
+
+def test_a_clean_question_is_not_cleaned_again():
+    # A chat question is cleaned when the inbox takes it; answering it later must not apply the policy twice.
+    raw = Question(platform="cli", text="  can I\x00  post?  ")
+    assert not raw.is_clean
+    clean = raw.cleaned(2000)
+    assert clean.is_clean and clean.text == "can I post?" and clean.length == len("can I post?")
+    stored = Question(platform="slack", text="x" * 50, length=5000)      # as the inbox hands it back
+    assert stored.cleaned(10) is stored
+
+
+def test_one_cleaning_policy_one_cap_one_note_in_the_source():
+    """Nothing outside the ask service reads the cap, cleans a question or words the truncation note."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    readers, cleaners, notes = set(), set(), set()
+    for path in list((root / "bot").rglob("*.py")) + list((root / "knowledge").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(root).as_posix()
+        if "settings.retrieval.max_question_chars" in source:
+            readers.add(name)
+        if "clean_text(" in source:
+            cleaners.add(name)
+        if "were read" in source:
+            notes.add(name)
+    assert readers == {"bot/application/asking/service.py"}
+    assert cleaners == {"bot/application/asking/question.py", "bot/application/asking/service.py"}
+    assert notes == {"bot/application/asking/question.py"}

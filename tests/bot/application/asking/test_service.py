@@ -7,6 +7,8 @@ from bot.application.asking.question import Question
 from bot.application.asking.service import ANSWERED, JUNK, PLEASE_ASK, AskService
 from bot.application.escalations.models import ReplyAddress
 from bot.application.escalations.store import EscalationStore, create_engine
+from knowledge.answer import WEAK_NOTE
+from knowledge.models import Answer, EscalationReason, Verdict
 from knowledge.settings import AskingSettings, Settings
 
 ADDRESS = ReplyAddress("slack", {"team": "T1", "channel": "DASKER", "thread_ts": None, "user": "UASKER"})
@@ -30,6 +32,39 @@ def test_nul_bytes_are_stripped_before_storing_on_every_backend(store, answers, 
     assert result.answered and result.log_error == ""
     assert store.get_question(result.question_id).question == "can I post a photo?"
     assert answers.asked[0][0] == "can I post a photo?"
+
+
+def test_the_one_cap_is_a_setting_and_an_over_long_question_gets_the_note_exactly_once(store, answers, replier):
+    settings = Settings(env={})
+    settings = replace(settings, retrieval=replace(settings.retrieval, max_question_chars=40))
+    raw = "can I post\x00 photos\x07 of my class " + "please " * 500
+    result = AskService(settings, answers, store).ask(Question(platform="cli", text=raw), replier)
+    [(asked, _)] = answers.asked
+    assert len(asked) <= 40 and "\x00" not in asked and "\x07" not in asked and asked.startswith("can I post photos")
+    assert result.answer.note.count("only the first 40 were read") == 1
+    assert result.question.length == len(" ".join(raw.replace("\x00", " ").replace("\x07", " ").split()))
+    assert store.get_question(result.question_id).question == asked
+
+
+def test_the_truncation_note_comes_before_what_the_core_noted(store, replier):
+    class WeakAnswers:
+        def ask(self, question, *, collection=None):
+            return Answer(question=question, verdict=Verdict.INFORMATIONAL, escalate=False, escalation_reason=None,
+                          summary="The closest clause.", note=WEAK_NOTE, collection=collection or "")
+
+    settings = Settings(env={})
+    settings = replace(settings, retrieval=replace(settings.retrieval, max_question_chars=30))
+    result = AskService(settings, WeakAnswers(), store).ask(Question(platform="cli", text="can I " * 40), replier)
+    assert result.answer.note.count("were read") == 1 and result.answer.note.endswith(WEAK_NOTE)
+
+
+def test_an_expired_question_is_escalated_with_the_expired_code(store, answers, replier):
+    result = AskService(Settings(env={}), answers, store).expire(
+        Question(platform="slack", text="Can I friend a student?", asker_id="UASKER", reply_to=ADDRESS), replier)
+    assert result.answer.escalation_reason is EscalationReason.EXPIRED
+    assert result.answer.to_dict()["escalation_reason"] == "expired"
+    [escalation] = store.list_escalations()
+    assert escalation.reason == "expired" and escalation.bot_answer["escalation_reason"] == "expired"
 
 
 def test_escalating_answer_opens_one_escalation_with_the_reply_address(store, answers, replier):
