@@ -160,7 +160,7 @@ class AskService:
             log.warning("answering an expired question failed: %s", exc)
             answer = Answer(question=question.text, verdict=Verdict.NOT_COVERED, escalate=True,
                             escalation_reason=None, summary="", collection=collection)
-        reason = EscalationReason.EXPIRED        # when it was received is on the escalation (asked at)
+        reason = EscalationReason.EXPIRED        # the asker is told when; the inbox row keeps received_at
         answer = replace(answer, escalate=True, escalation_reason=reason)
         question_id, error = self._log(question, answer, collection, 0.0)
         result = AskResult(question, EXPIRED, answer=answer, question_id=question_id, log_error=error, late=True)
