@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from bot.application.errors import error_line
 from knowledge.answer import answer
 from knowledge.learning.coverage import CoverageModel
 from knowledge.learning.ranker import RankerWeights
@@ -116,7 +117,7 @@ class Engine:
         try:
             self.store.collection_names()
         except Exception as exc:      # the vector store (on disk or a Chroma server) is unreachable
-            return {"vector_store": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
+            return {"vector_store": error_line(exc)}
         return {}
 
     # -- AnswerService -----------------------------------------------------------

@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Callable, Protocol
 
 from bot.application.asking.question import Question, has_words, truncation_note
-from bot.application.errors import storage_fault
+from bot.application.errors import error_line, storage_fault
 from bot.application.escalations import rows
 from bot.application.escalations.models import Escalation
 from bot.application.escalations.store import EscalationStore
@@ -174,7 +174,7 @@ class AskService:
                 collection=answer.collection or collection, tenant=question.tenant, channel=question.channel,
                 asker_id=question.asker_id, asker_name=question.asker_name)
         except Exception as exc:      # the asker still gets the answer; the failure is reported
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            reason = error_line(exc)
             log.warning("could not log a %s question (the answer is still sent): %s", question.platform, reason)
             return None, f"could not log the question: {reason}"
         return record.id, ""
