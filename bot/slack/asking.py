@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.application.asking.question import Question, clean_text
-from bot.application.asking.service import AskResult
+from bot.application.asking.service import LATE_ANSWER, AskResult
 from bot.application.escalations.inbox import InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import blocks as bk
@@ -99,8 +99,7 @@ class SlackReplier:
             self.deps.recent.put(result.question_id, answer)
         blocks = bk.answer_blocks(answer, question_id=result.question_id, shareable=self.q.surface == "command")
         if result.late:
-            late = "⏳ Sorry for the late answer: I was restarting when you asked."
-            blocks = [bk.context(late)] + blocks[: bk.MAX_BLOCKS - 1]
+            blocks = [bk.context(LATE_ANSWER)] + blocks[: bk.MAX_BLOCKS - 1]
         self._send(blocks, bk.fallback_text(answer))
 
     def notice(self, text: str) -> None:

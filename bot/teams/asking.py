@@ -17,7 +17,7 @@ from typing import Awaitable
 from botbuilder.schema import Activity
 
 from bot.application.asking.question import Question, clean_text
-from bot.application.asking.service import AskResult, AskService
+from bot.application.asking.service import LATE_ANSWER, AskResult, AskService
 from bot.application.escalations.inbox import Inbox, InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.application.escalations.store import EscalationStore
@@ -30,7 +30,6 @@ from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60       # seconds a worker thread waits for the server's loop to post a reply
-LATE = "⏳ Sorry for the late answer: I was restarting when you asked."
 
 
 class LoopRunner:
@@ -79,7 +78,7 @@ class TeamsReplier:
     def answer(self, result: AskResult) -> None:
         answer = replace(result.answer, escalate=False) if result.rate_limited else result.answer
         if result.late:
-            self._send(Activity(type="message", text=LATE))
+            self._send(Activity(type="message", text=LATE_ANSWER))
         # Without a log row (database down) the feedback buttons carry id 0, which finds nothing.
         self._send(card_activity(answer_card(answer, result.question_id or 0)))
 

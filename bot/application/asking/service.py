@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 ANSWERED, JUNK, FAILED, EXPIRED = "answered", "junk", "failed", "expired"
 PLEASE_ASK = "Please ask a question in words, for example: “Can I text my team?”"
 SORRY = "😕 Sorry, I couldn't look that up just now. Please try again in a minute."
+LATE_ANSWER = "⏳ Sorry for the late answer: I was restarting when you asked."   # before a late answer
 
 
 def wait_notice(limit: int) -> str:
