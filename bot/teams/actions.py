@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -31,6 +29,7 @@ from bot.application.escalations.errors import Conflict, InvalidInput, NotFound
 from bot.application.escalations.models import Escalation
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
+from bot.application.recent_items import RecentItems
 from bot.teams.admin_cards import escalation_card
 from bot.teams.cards import ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, plain
 from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity
@@ -60,24 +59,9 @@ class Outcome:
     if_not_updated: str | None = None   # said instead when the pressed card cannot be updated (no card id)
 
 
-class RecentCards:
+def recent_cards() -> RecentItems[int, dict]:
     """The last answer cards by question id, so a pressed card can be re-sent without its buttons."""
-
-    def __init__(self, max_items: int = 2000):
-        self._cards: OrderedDict[int, dict] = OrderedDict()
-        self._max = max_items
-        self._lock = threading.Lock()
-
-    def put(self, question_id: int, answer_card: dict) -> None:
-        with self._lock:
-            self._cards[question_id] = answer_card
-            self._cards.move_to_end(question_id)
-            while len(self._cards) > self._max:
-                self._cards.popitem(last=False)
-
-    def get(self, question_id: int) -> dict | None:
-        with self._lock:
-            return self._cards.get(question_id)
+    return RecentItems(max_items=2000)
 
 
 def question_id_of(answer_card_: dict) -> int | None:
@@ -92,7 +76,7 @@ def question_id_of(answer_card_: dict) -> int | None:
 class RememberAnswerCards(Middleware):
     """Adapter middleware: every answer card sent (replies and proactive messages) goes into `recent`."""
 
-    def __init__(self, recent: RecentCards):
+    def __init__(self, recent: RecentItems[int, dict]):
         self._recent = recent
 
     async def on_turn(self, context: TurnContext, logic):
@@ -120,7 +104,7 @@ class CardActions:
         self._escalations = escalations
         self._notifier = notifier
         self._escalate = escalate
-        self.recent = RecentCards()
+        self.recent = recent_cards()
 
     def is_admin(self, turn_context: TurnContext) -> bool:
         account = turn_context.activity.from_property
