@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -92,9 +92,7 @@ class SlackReplier:
                                      unfurl_links=False, unfurl_media=False)
 
     def answer(self, result: AskResult) -> None:
-        answer = result.answer
-        if result.rate_limited:
-            answer = replace(answer, escalate=False)   # not passed on: don't say it was
+        answer = result.shown_answer
         if result.question_id is not None:
             self.deps.recent.put(result.question_id, answer)
         blocks = bk.answer_blocks(answer, question_id=result.question_id, shareable=self.q.surface == "command")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from dataclasses import replace
 
 from botbuilder.schema import Activity
 
@@ -63,7 +62,7 @@ class TeamsReplier:
         self.server_loop.run(self.proactive.send(self.reference, activity), timeout=SEND_TIMEOUT)
 
     def answer(self, result: AskResult) -> None:
-        answer = replace(result.answer, escalate=False) if result.rate_limited else result.answer
+        answer = result.shown_answer
         if result.late:
             self._send(Activity(type="message", text=LATE_ANSWER))
         # Without a log row (database down) the feedback buttons carry id 0, which finds nothing.

@@ -64,6 +64,14 @@ class AskResult:
     def answered(self) -> bool:
         return self.outcome == ANSWERED
 
+    @property
+    def shown_answer(self) -> Answer | None:
+        """The answer as the asker is shown it: when the hourly limit kept it from being escalated, it does
+        not say it was passed on."""
+        if self.answer is not None and self.rate_limited:
+            return replace(self.answer, escalate=False)
+        return self.answer
+
 
 class Replier(Protocol):
     """How one platform replies to the asker of one question."""
