@@ -56,12 +56,12 @@ def shown(value: Any) -> str:
 
 def check_value(key: str, value: Any, kind: Any, meta: Mapping[str, Any]) -> Any:
     """`value` as the field's type (int widened to float, list to tuple), or SettingsError naming `key`."""
-    value = _typed(key, value, kind)
+    given, value = value, _typed(key, value, kind)
     low, high, choices, check = (meta.get(k) for k in ("low", "high", "choices", "check"))
     if choices and value not in choices:
-        raise SettingsError(key, f"expected one of {', '.join(choices)}, got {shown(value)}")
+        raise SettingsError(key, f"expected one of {', '.join(choices)}, got {shown(given)}")
     if (low is not None and value < low) or (high is not None and value > high):
-        raise SettingsError(key, f"expected {_range(low, high)}, got {shown(value)}")
+        raise SettingsError(key, f"expected {_range(low, high)}, got {shown(given)}")
     if check is not None:
         if isinstance(value, tuple):
             for n, item in enumerate(value):
