@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import math
 import typing
 from typing import Any, Callable, Mapping
 
@@ -92,7 +93,7 @@ def _typed(key: str, value: Any, kind: Any) -> Any:
             raise SettingsError(key, f"expected a whole number, got {shown(value)}")
         return value
     if kind is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise SettingsError(key, f"expected a number, got {shown(value)}")
         return float(value)
     if kind is str:

@@ -22,6 +22,7 @@ def test_a_word_for_a_number_is_one_line_naming_the_key():
 @pytest.mark.parametrize("cls, key, raw, message", [
     (RetrievalSettings, "retrieval", {"top_k": 2.5}, "retrieval.top_k: expected a whole number, got 2.5"),
     (RetrievalSettings, "retrieval", {"top_k": True}, "retrieval.top_k: expected a whole number, got True"),
+    (RetrievalSettings, "retrieval", {"min_relevance": float("nan")}, "retrieval.min_relevance: expected a number, got nan"),
     (RetrievalSettings, "retrieval", {"top_k": 0}, "retrieval.top_k: expected a number >= 1, got 0"),
     (RetrievalSettings, "retrieval", {"keep_ratio": 1.5}, "retrieval.keep_ratio: expected a number from 0 to 1, got 1.5"),
     (RetrievalSettings, "retrieval", {"topk": 3}, "retrieval.topk: unknown setting (known: candidates, dense_weight, "
