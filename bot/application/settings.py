@@ -60,7 +60,7 @@ class AskingSettings(Section):
 class InboxSettings(Section):
     """The durable inbox of chat questions (see bot/application/asking/worker.py)."""
     KEY = "inbox"
-    workers: int = setting(4, low=1, high=64)          # answering threads per bot process
+    workers: int = setting(4, low=1)                   # answering threads per bot process
     lease_seconds: int = setting(60, low=1)            # a claimed question is re-answered by any replica after this
     poll_seconds: float = setting(5.0, low=0.01)       # how often a bot looks for questions left unanswered
     answer_window_minutes: int = setting(60, low=1)    # older unanswered questions are escalated as expired
