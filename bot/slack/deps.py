@@ -15,7 +15,7 @@ from bot.slack.admins import AdminCheck
 from bot.slack.people import DisplayNames
 from knowledge.models import Answer
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
 def recent_answers() -> RecentItems[int, Answer]:

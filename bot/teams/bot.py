@@ -30,7 +30,7 @@ from bot.teams.inbound import (asker_of, card_activity, collection_for, question
                                tenant_of)
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 REGISTER_COMMAND = "register admins"

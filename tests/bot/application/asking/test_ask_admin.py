@@ -9,7 +9,7 @@ from bot.application.asking.ask_admin import ASKED_FOR_AN_ADMIN, ask_an_admin
 from bot.application.asking.service import AskService, wait_notice
 from bot.application.escalations.errors import NotFound
 from bot.application.escalations.models import ReplyAddress
-from knowledge.settings import AskingSettings, Settings
+from bot.application.settings import AskingSettings, Settings
 from tests.bot.application.escalations.factories import log_question
 
 SLACK = ReplyAddress("slack", {"team": "T1", "channel": "C1", "thread_ts": "1.2", "user": "U123"})
