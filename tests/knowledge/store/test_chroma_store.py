@@ -125,3 +125,21 @@ def test_sweep_reads_and_deletes_in_pages(settings, monkeypatch):
                      text_vectors=vectors[8:13])
     assert col._clauses.count() == col._texts.count() == 5
     assert sorted(c.id for c in col.clauses()) == sorted(c.id for c in kept)
+
+
+def test_a_store_written_before_manifest_schemas_still_loads(settings, hash_embedder):
+    """Manifest records as earlier versions wrote them (flat metadata, no schema number) read as typed entries,
+    and a re-ingest of the same files recognises them as unchanged."""
+    col = ChromaStore(settings).collection("legacy")
+    ingest_paths(col, hash_embedder, [BUNDLED])
+    before = col.sources()
+    got = col._docs.get(include=["metadatas", "documents"])
+    legacy = [{k: v for k, v in meta.items() if k != "manifest_schema"} for meta in got["metadatas"]]
+    assert all("manifest_schema" in meta for meta in got["metadatas"])
+    col._docs.delete(ids=got["ids"])                         # (an upsert would merge the old keys back in)
+    col._docs.add(ids=got["ids"], embeddings=[[1.0]] * len(got["ids"]), metadatas=legacy, documents=got["documents"])
+    reopened = ChromaStore(settings).collection("legacy")
+    assert "manifest_schema" not in reopened._docs.get(ids=[got["ids"][0]], include=["metadatas"])["metadatas"][0]
+    assert reopened.sources() == before and len(reopened.clauses()) == sum(s.clauses for s in before)
+    again = ingest_paths(reopened, hash_embedder, [BUNDLED])
+    assert again.embedded == 0 and all(d.unchanged and not d.added for d in again.documents)
