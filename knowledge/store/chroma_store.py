@@ -23,7 +23,7 @@ import numpy as np
 from knowledge.manifest import ManifestEntry
 from knowledge.models import Clause
 from knowledge.ports import DenseHit, SourceInfo
-from knowledge.settings import Settings
+from knowledge.settings import StoreSettings
 from knowledge.store.names import SUFFIXES as _SUFFIXES, validate_collection_name
 
 # What a clause's metadata holds: every field but its id and its text (kept as the record's id and document).
@@ -31,7 +31,7 @@ _CLAUSE_FIELDS = tuple(f.name for f in fields(Clause) if f.name not in ("id", "t
 _PAGE = 5000
 
 
-def make_client(settings: Settings):
+def make_client(settings: StoreSettings):
     import chromadb
 
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
@@ -213,7 +213,7 @@ def _rows(vectors) -> list[list[float]]:
 class ChromaStore:
     """Opens collections on one Chroma client (embedded or HTTP). Implements `knowledge.ports.CollectionStore`."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: StoreSettings):
         self.settings = settings
         self._client = make_client(settings)
         self._open: dict[str, ChromaCollection] = {}
