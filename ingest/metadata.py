@@ -304,7 +304,8 @@ def front_matter(text: str) -> tuple[dict, str, list[str]]:
 
 
 def apply_front_matter(meta: DocMeta, fields: dict) -> None:
-    meta.fill(title=fields.get("title", "").strip(), policy_code=fields.get("code", fields.get("policy_code", "")).strip())
+    meta.fill(title=fields.get("title", "").strip(),
+              policy_code=fields.get("code", fields.get("policy_code", "")).strip())
     for key in ("created", "adopted", "date-adoption", "date_adopted", "approved", "effective"):
         if fields.get(key):
             meta.merge_dates("adopted", find_dates(fields[key]) or [fields[key]])

@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMADB = re.compile(r"^\s*(from|import)\s+chromadb\b", re.MULTILINE)
-ADAPTER = re.compile(r"^\s*(from|import)\s+knowledge\.store(\.chroma_store\b|\s+import\s+.*\bchroma_store\b)", re.MULTILINE)
+ADAPTER = re.compile(r"^\s*(from|import)\s+knowledge\.store(\.chroma_store\b|\s+import\s+.*\bchroma_store\b)",
+                     re.MULTILINE)
 WIRING = {ROOT / "bot" / "application" / "engine.py", ROOT / "bot" / "application" / "wiring.py"}
 
 
