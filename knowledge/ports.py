@@ -11,7 +11,7 @@ implementations that one contract test holds to the same behaviour
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterator, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -49,6 +49,7 @@ class ClauseIndex(Protocol):
         """The k current clauses nearest `vector` (the better cosine of their two vectors), best first."""
 
 
+@runtime_checkable
 class ClauseStore(ClauseIndex, Protocol):
     """One collection as ingest uses it: written in batches, switched per document, swept, re-encoded.
 
@@ -90,6 +91,7 @@ class ClauseStore(ClauseIndex, Protocol):
         """Retire a document and its clauses; False when there was none."""
 
 
+@runtime_checkable
 class CollectionStore(Protocol):
     """Opens one tenant's collection by name (created on first use)."""
 

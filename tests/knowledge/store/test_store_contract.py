@@ -12,7 +12,7 @@ from ingest.pipeline import ingest_paths
 from knowledge.document_meta import DocumentMeta
 from knowledge.manifest import ManifestEntry
 from knowledge.models import Clause
-from knowledge.ports import SourceInfo
+from knowledge.ports import ClauseStore, CollectionStore, SourceInfo
 from knowledge.store.chroma_store import ChromaStore
 from knowledge.store.memory_store import MemoryStore
 from tests.conftest import BUNDLED
@@ -46,6 +46,7 @@ def _entry(doc_id: str, clauses: list[Clause], **kw) -> ManifestEntry:
 
 def test_a_new_collection_is_empty(store):
     col = store.collection("empty")
+    assert isinstance(store, CollectionStore) and isinstance(col, ClauseStore)     # every method of the port
     assert col.clauses() == [] and col.sources() == [] and col.manifest() == {} and col.current_ids() == set()
     assert col.manifest_entry("doc") is None and col.clause_hashes("doc") == {} and col.embedding_scheme == ""
     assert col.dense_search(_vectors(1, 0)[0], 5) == []
