@@ -17,6 +17,10 @@ REASON_LABELS: dict[EscalationReason, str] = {
 }
 
 
+# An escalation stored without a reason (by an older version) was an asker's "Ask an admin" press.
+UNSTATED = "asked for an admin"
+
+
 def reason_label(reason: EscalationReason | str | None) -> str:
     """The sentence for a reason, a stored code or a legacy free-text reason ("" when there is none)."""
     if not reason:

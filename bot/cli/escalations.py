@@ -14,8 +14,8 @@ from bot.application.escalations.errors import PolicyBotStoreError
 from bot.application.escalations.export import write_escalations_csv
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.service import EscalationService
-from bot.application.reason_labels import reason_label
-from knowledge.settings import Settings
+from bot.application.reason_labels import UNSTATED, reason_label
+from bot.application.settings import Settings
 
 
 def open_service(settings: Settings, notifiers: NotifierRegistry | None = None) -> EscalationService:
@@ -95,7 +95,7 @@ def _show(args: argparse.Namespace) -> int:
     print(f"Escalation #{e.id} [{e.status}] {e.platform} {e.collection}  {e.created_at:%Y-%m-%d %H:%M} UTC")
     print(f"Asked by: {e.asker_name or e.asker_id or '(unknown)'}")
     print(f"Question: {e.question or '(purged by retention policy)'}")
-    print(f"Why escalated: {reason_label(e.reason) or 'asked for an admin'}")
+    print(f"Why escalated: {reason_label(e.reason) or UNSTATED}")
     print(f"Bot said ({e.bot_answer.get('verdict', '?')}): {e.bot_answer.get('summary', '')}")
     for c in e.bot_answer.get("citations", []):
         print(f"  - {c.get('path', '')}: {c.get('text', '')}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from bot.application.reason_labels import reason_label
+from bot.application.reason_labels import UNSTATED, reason_label
 from bot.slack.blocks import MAX_SECTION_CHARS, button, context, escape, link, quote, section, shorten
 
 ANSWER = "policybot_esc_answer"
@@ -56,7 +56,7 @@ def admin_card(esc) -> tuple[list[dict], str]:
     verdict = bot.get("verdict", "")
     blocks = [
         section(f"🙋 *Escalation #{esc.id}* — {asker_ref(esc)}:\n{quote(esc.question, 2500)}"),
-        context(f"Reason: {escape(reason_label(esc.reason) or 'asked for an admin')} · Bot verdict: {escape(verdict)}"
+        context(f"Reason: {escape(reason_label(esc.reason) or UNSTATED)} · Bot verdict: {escape(verdict)}"
                 f" · Collection: {escape(esc.collection)} · {_when(esc.created_at)}"),
     ]
     if bot.get("summary"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.application.escalations.models import Escalation
-from bot.application.reason_labels import reason_label
+from bot.application.reason_labels import UNSTATED, reason_label
 from bot.teams.cards import card, dates_line, execute, plain, text
 
 MAX_CLAUSES = 3
@@ -44,7 +44,7 @@ def _header(esc: Escalation) -> list[dict]:
         {"type": "FactSet", "facts": [
             {"title": "Asked by", "value": plain(asker)},
             {"title": "Collection", "value": esc.collection or "default"},
-            {"title": "Why", "value": reason_label(esc.reason) or "asked for an admin"},
+            {"title": "Why", "value": reason_label(esc.reason) or UNSTATED},
             {"title": "Bot's verdict", "value": verdict.replace("_", " ") or "none"},
         ]},
     ]
