@@ -1,12 +1,11 @@
 """`policybot log gaps`: what the policies leave open, as topics of unanswered questions (text or CSV).
 
 Asker names and ids are never printed; each topic counts its askers. The CSV has one row per
-topic, cells guarded against spreadsheet formulas like every other export.
+topic (bot/application/gaps/export.py).
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -14,9 +13,6 @@ from bot.cli.common import settings_from
 
 if TYPE_CHECKING:       # imported when the command runs: `policybot ask` starts without them
     from bot.application.gaps.report import GapReport
-
-CSV_COLUMNS = ["topic", "questions", "askers", "escalated", "open_escalations", "collections", "first_asked",
-               "last_asked", "weekly", "examples", "rulings", "policy_requested"]
 
 
 def register(subparsers) -> None:
@@ -31,6 +27,7 @@ def register(subparsers) -> None:
 
 def _gaps(args: argparse.Namespace) -> int:
     from bot.application.escalations.errors import InvalidInput
+    from bot.application.gaps.export import write_gaps_csv
     from bot.application.gaps.period import parse_period
     from bot.application.gaps.service import gap_service
     from bot.application.wiring import open_store
@@ -50,13 +47,9 @@ def _gaps(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(text: str, limit: int = 100) -> str:
-    text = "".join(ch if ch.isprintable() else " " for ch in text)     # no terminal escapes from a question
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def print_gaps(report: GapReport, out: TextIO) -> None:
+    from bot.application.gaps.export import one_line as _one_line
+
     p = report.period
     where = f" in {_one_line(p.collection, 60)}" if p.collection else ""
     out.write(f"Unanswered questions {p.since.isoformat()} to {p.until.isoformat()}{where}: "
@@ -77,18 +70,3 @@ def print_gaps(report: GapReport, out: TextIO) -> None:
             out.write(f"   ruling #{r.id}{state}: {_one_line(r.answer)}\n")
     if not report.topics:
         out.write("no topic was asked about by more than one question\n")
-
-
-def write_gaps_csv(report: GapReport, out: TextIO) -> int:
-    from bot.application.escalations.export import csv_cell
-
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for t in report.topics:
-        writer.writerow([csv_cell(v) for v in (
-            t.name, t.questions, t.askers, t.escalated, t.open_escalations, " ".join(t.collections),
-            t.first_asked, t.last_asked, " ".join(f"{d.isoformat()}:{c}" for d, c in t.weekly),
-            " | ".join(_one_line(e.question, 500) for e in t.examples),
-            " | ".join(f"#{r.id}{'' if r.active else ' (retired)'}: {_one_line(r.answer, 500)}" for r in t.rulings),
-            bool(t.requested))])
-    return len(report.topics)
