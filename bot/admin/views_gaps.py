@@ -31,8 +31,10 @@ def _back(period: Period) -> str:
     return "/gaps?" + urlencode(query)
 
 
-def _weekly_chart(weekly, *, width: int, height: int):
-    return column_chart([(monday.strftime("%b %d"), n) for monday, n in weekly], width=width, height=height)
+def _weekly_chart(weekly, *, width: int, height: int, labels: int = 8):
+    """Bars per week, with at most about `labels` week labels under them (a small chart has room for few)."""
+    return column_chart([(monday.strftime("%b %d"), n) for monday, n in weekly], width=width, height=height,
+                        label_every=max(1, -(-len(weekly) // labels)))
 
 
 @router.get("/gaps")
@@ -40,7 +42,7 @@ def gaps(request: Request, user: str = Depends(current_user), since: str = "", u
          collection: str = ""):
     period = parse_period(since or None, until or None, collection or None)
     report = request.app.state.gaps.report(period)
-    charts = {t.anchor: _weekly_chart(t.weekly, width=360, height=90) for t in report.topics}
+    charts = {t.anchor: _weekly_chart(t.weekly, width=360, height=90, labels=3) for t in report.topics}
     return request.app.state.render(request, "gaps.html", {
         "r": report, "chart": _weekly_chart(report.weekly, width=720, height=180), "charts": charts,
         "filters": {"since": period.since.isoformat(), "until": period.until.isoformat(),
