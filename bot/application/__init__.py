@@ -3,5 +3,6 @@
 The engine that answers (`engine`), how the parts are put together from settings (`wiring`), the ask
 service and its durable inbox (`asking`), the escalation queue and its store (`escalations`), health
 checks, graceful stop, error wording, and the small pieces every chat edge needs (payload shape checks,
-loopback addresses, verdict labels). Adapters import from here; nothing here imports an adapter.
+loopback addresses, verdict labels), and the composed settings (`settings`). Adapters import from here; nothing
+here imports an adapter, except that `settings` composes each adapter's own settings section.
 """

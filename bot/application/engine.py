@@ -21,7 +21,7 @@ from knowledge.learning.verdict_head import VerdictHead
 from knowledge.models import Answer, Ruling
 from knowledge.ports import SourceInfo
 from knowledge.retrieve import HybridRetriever
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 BUNDLED_POLICIES = Path(__file__).resolve().parents[2] / "knowledge" / "bundled"
 

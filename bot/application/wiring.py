@@ -12,7 +12,7 @@ import logging
 from bot.application.engine import Engine
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.store import EscalationStore
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,9 @@
-"""What every sub-command shares: loading the settings, running the command with storage faults as one line, CSV output.
+"""What every sub-command shares: loading the settings, running the command with faults as one line, CSV output.
 
-`run_command` is the one place where a command's storage fault (read-only data
-directory, full disk, unreadable database, unreachable PostgreSQL...) becomes a
-one-line message and an exit code (bot/application/errors.py), instead of a traceback.
+`run_command` is the one place where a bad setting (`SettingsError`, exit 2) or a command's
+storage fault (read-only data directory, full disk, unreadable database, unreachable
+PostgreSQL...) becomes a one-line message and an exit code (bot/application/errors.py),
+instead of a traceback. Every entry point (ask, ingest, slack, teams, admin...) runs through it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import sys
 import tempfile
 from typing import Callable, TextIO
 
-from knowledge.settings import Settings, load_settings
+from bot.application.settings import Settings, SettingsError, load_settings
+
+EXIT_BAD_SETTINGS = 2
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -22,14 +25,17 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     from bot.application.errors import storage_fault
 
+    command = getattr(args, "command", None)
+    prefix = f"policybot {command}" if command else "policybot"
     try:
         return int(func(args) or 0)
+    except SettingsError as exc:
+        print(f"{prefix}: bad setting: {exc}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except Exception as exc:
         fault = storage_fault(exc)
         if fault is None:
             raise
-        command = getattr(args, "command", None)
-        prefix = f"policybot {command}" if command else "policybot"
         print(f"{prefix}: {fault.message(_where(args))}", file=sys.stderr)
         return fault.exit_code
 

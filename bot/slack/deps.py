@@ -16,7 +16,7 @@ from bot.slack.admins import AdminCheck
 from bot.slack.people import DisplayNames
 from knowledge.models import Answer
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
 class RecentAnswers:

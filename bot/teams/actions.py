@@ -35,7 +35,7 @@ from bot.teams.admin_cards import escalation_card
 from bot.teams.cards import ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, plain
 from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity
 from bot.teams.notifier import TeamsNotifier
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 

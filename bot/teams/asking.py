@@ -26,7 +26,7 @@ from bot.teams.admin_channel import AdminChannel
 from bot.teams.cards import answer_card
 from bot.teams.inbound import asker_of, card_activity, collection_for, reference_dict, tenant_of
 from bot.teams.notifier import PLATFORM, Proactive
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60       # seconds a worker thread waits for the server's loop to post a reply

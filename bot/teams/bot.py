@@ -27,7 +27,7 @@ from bot.teams.cards import HELP_TEXT, welcome_card
 from bot.teams.inbound import card_activity, collection_for, question_text, reference_dict, submitted, tenant_of
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 REGISTER_COMMAND = "register admins"

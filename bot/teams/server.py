@@ -42,7 +42,7 @@ from bot.teams.shapes import problem as shape_problem
 from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
 from bot.application.stopping import STOP_SIGNALS, StopRequest
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"

@@ -22,7 +22,7 @@ import numpy as np
 
 from knowledge.models import Clause
 from knowledge.ports import DenseHit, SourceInfo
-from knowledge.settings import Settings
+from knowledge.settings import StoreSettings
 
 _CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
                   "revised", "url", "content_hash", "position", "organization", "columns", "links")
@@ -37,7 +37,7 @@ def validate_collection_name(name: str) -> str:
     return name
 
 
-def make_client(settings: Settings):
+def make_client(settings: StoreSettings):
     import chromadb
 
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
@@ -222,7 +222,7 @@ def _rows(vectors) -> list[list[float]]:
 class ChromaStore:
     """Opens collections on one Chroma client (embedded or HTTP)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: StoreSettings):
         self.settings = settings
         self._client = make_client(settings)
         self._open: dict[str, ChromaCollection] = {}

@@ -48,7 +48,7 @@ def _pct(values: list[float], pct: float) -> float:
 
 
 def _settings(data: Path):
-    from knowledge.settings import load_settings
+    from bot.application.settings import load_settings
 
     return load_settings(path=data / "none.yaml", env={}, data_dir=data)
 

@@ -23,7 +23,7 @@ from bot.application.escalations.models import Escalation
 from bot.application.escalations.store import EscalationStore
 from knowledge.models import Answer, Verdict
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 

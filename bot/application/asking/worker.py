@@ -31,7 +31,7 @@ from typing import Callable
 
 from bot.application.escalations import rows
 from bot.application.escalations.inbox import DONE, EXPIRED, Inbox, InboxItem, unstored_item
-from knowledge.settings import InboxSettings
+from bot.application.settings import InboxSettings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3

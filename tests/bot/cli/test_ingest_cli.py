@@ -7,7 +7,7 @@ import sys
 
 from bot.cli.main import main
 from ingest.pipeline import ingest_paths
-from knowledge.settings import load_settings
+from bot.application.settings import load_settings
 from knowledge.store.chroma_store import ChromaStore
 from tests.conftest import ROOT
 

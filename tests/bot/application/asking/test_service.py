@@ -7,7 +7,7 @@ from bot.application.asking.question import Question
 from bot.application.asking.service import ANSWERED, JUNK, PLEASE_ASK, AskService
 from bot.application.escalations.models import ReplyAddress
 from bot.application.escalations.store import EscalationStore, create_engine
-from knowledge.settings import AskingSettings, Settings
+from bot.application.settings import AskingSettings, Settings
 
 ADDRESS = ReplyAddress("slack", {"team": "T1", "channel": "DASKER", "thread_ts": None, "user": "UASKER"})
 
