@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from bot.application.gaps.service import GapService
+from bot.application.settings import Settings
 from tests.bot.admin.conftest import csrf_of, make_app
 from tests.bot.application.gaps.questions import PETS, SICK_LEAVE, asked_on
 from tests.knowledge.gaps.embedding import shared_embedder
-from knowledge.settings import Settings
 
 XSS = '<script>alert("pwned")</script>'
 MONDAY = date(2026, 11, 2)

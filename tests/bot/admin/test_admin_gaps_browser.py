@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.application.gaps.service import GapService
+from bot.application.settings import Settings
 from knowledge.gaps.trend import period_weeks
-from knowledge.settings import Settings
 from tests.bot.admin.conftest import PASSWORD, make_app
 from tests.bot.admin.test_admin_browser import ARTIFACTS, CHROMIUM, page, server  # noqa: F401 (fixtures)
 from tests.bot.application.gaps.questions import PETS, SICK_LEAVE, asked_on
