@@ -8,6 +8,7 @@ instead of a traceback. Every entry point (ask, ingest, slack, teams, admin...) 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -20,6 +21,17 @@ EXIT_BAD_SETTINGS = 2
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(path=getattr(args, "config", None), data_dir=getattr(args, "data_dir", None))
+
+
+def log_server_lines() -> None:
+    """A bot server's log (`policybot slack`, `policybot teams`): a line a record, with time, level and logger."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def stopped_while_starting(stop) -> int:
+    """A stop signal came before the server was serving (`StoppedWhileStarting`): nothing to finish, exit 0."""
+    logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
+    return 0
 
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -61,6 +61,16 @@ def test_escalations_per_asker_per_hour_are_limited(store, answers, replier):
     assert not ask(service, replier, "Can I take a sick day?", asker="UOTHER").rate_limited
 
 
+def test_a_rate_limited_answer_is_shown_without_its_escalation(store, answers, replier):
+    settings = replace(Settings(env={}), asking=AskingSettings(escalations_per_asker_per_hour=1))
+    service = AskService(settings, answers, store)
+    first, limited = (ask(service, replier, f"Can I take sick day number {i}?") for i in range(2))
+    assert first.shown_answer is first.answer and first.shown_answer.escalate
+    assert limited.rate_limited and limited.answer.escalate       # the engine would escalate it...
+    assert not limited.shown_answer.escalate                       # ...but the asker is not told it was
+    assert replace(limited.shown_answer, escalate=True) == limited.answer
+
+
 def test_answer_is_sent_even_when_the_database_is_down(answers, replier, caplog):
     down = EscalationStore(create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"))
     result = ask(AskService(Settings(env={}), answers, down), replier, "Can I take a sick day?")
