@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from bot.application.addresses import is_loopback
-from bot.admin import auth, views_escalations, views_reports
+from bot.admin import auth, views_escalations, views_gaps, views_reports
 from bot.admin.inputs import check_query
 from bot.admin.proxies import is_https, parse_networks
 from bot.admin.security import LoginThrottle, csrf_token
@@ -33,6 +33,7 @@ from bot.application.escalations.admin_sessions import AdminSessions
 from bot.application.escalations.errors import InvalidInput
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import MAX_ANSWER_CHARS, EscalationStore
+from bot.application.gaps.service import GapService, gap_service
 from bot.application.health import HEALTH_PATH, READY_PATH, Health
 from bot.application.reason_labels import reason_label
 from bot.application.settings import Settings
@@ -81,7 +82,8 @@ def bind_warning(settings: Settings, host: str) -> str | None:
 
 
 def create_app(settings: Settings, store: EscalationStore, service: EscalationService, *,
-               throttle: LoginThrottle | None = None, sessions: AdminSessions | None = None) -> FastAPI:
+               throttle: LoginThrottle | None = None, sessions: AdminSessions | None = None,
+               gaps: GapService | None = None) -> FastAPI:
     app = FastAPI(title="PolicyBot admin", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(check_query)])
     env = _environment()
@@ -94,6 +96,7 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
     app.state.sessions = sessions or AdminSessions(store, idle_seconds=settings.admin.session_idle_minutes * 60,
                                                    max_seconds=settings.admin.session_max_hours * 3600)
     app.state.trusted_proxies = trusted
+    app.state.gaps = gaps or gap_service(settings, store)      # its model loads on the gaps page's first view
 
     def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
         page = {"request": request, "user": request.session.get("user", ""),
@@ -151,6 +154,7 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
     app.include_router(auth.router)
     app.include_router(views_escalations.router)
     app.include_router(views_reports.router)
+    app.include_router(views_gaps.router)
 
     @app.get("/")
     def _home():

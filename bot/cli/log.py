@@ -1,9 +1,10 @@
-"""`policybot log export --csv` and `policybot log purge`: the question log from a terminal."""
+"""`policybot log export --csv`, `policybot log purge` and `policybot log gaps` (bot/cli/gaps.py): the question log from a terminal."""
 from __future__ import annotations
 
 import argparse
 import sys
 
+from bot.cli import gaps
 from bot.cli.common import export_csv, settings_from
 from bot.application.wiring import open_store
 from bot.application.escalations.export import write_questions_csv
@@ -12,7 +13,7 @@ MAX_DAYS = 36_500       # a century: beyond it a date cannot even be computed
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("log", help="export or purge the question log")
+    parser = subparsers.add_parser("log", help="export, purge or review the gaps of the question log")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     exp = sub.add_parser("export", help="export every logged question")
     exp.add_argument("--csv", action="store_true", required=True, help="CSV (the only format)")
@@ -22,6 +23,7 @@ def register(subparsers) -> None:
     purge.add_argument("--older-than-days", type=int,
                        help="default: admin.retention_days from app.yaml (0 there means keep forever)")
     purge.set_defaults(func=_purge)
+    gaps.register(sub)
 
 
 def _export(args: argparse.Namespace) -> int:

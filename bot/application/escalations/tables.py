@@ -119,3 +119,17 @@ login_failures = sa.Table(
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("last_failure", sa.Float, nullable=False, index=True),
 )
+
+# Topics of unanswered questions an admin asked a policy for (bot/application/gaps/). Topics are
+# regrouped on every view; a saved one is recognised again by its centroid (knowledge/gaps/identity.py).
+gap_topics = sa.Table(
+    "gap_topics", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("centroid", sa.JSON, nullable=False),         # unit vector, list of floats
+    sa.Column("encoder", sa.String(200), nullable=False),
+    sa.Column("collection", sa.String(200), nullable=False, server_default=""),  # "" when viewed across all
+    sa.Column("questions", sa.Integer, nullable=False, server_default="0"),     # how many when marked
+    sa.Column("requested_by", sa.String(200), nullable=False),
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
