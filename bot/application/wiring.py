@@ -1,8 +1,8 @@
 """Builds the long-lived parts every entry point shares: the store, the engine with rulings, the notifiers.
 
 The CLI, the admin UI and the chat bots each run in their own process; they
-meet only in the database. Answers given anywhere reach the asker through the
-notifiers registered here for the platforms whose credentials are present.
+meet only in the database. Which chat platforms can be reached from a process
+is the entry points' business (bot/cli/notifiers.py): this layer imports no adapter.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import logging
 
 from bot.application.engine import Engine
 from bot.application.errors import error_line
-from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.store import EscalationStore
 from bot.application.settings import Settings
 
@@ -47,21 +46,3 @@ def cli_asker() -> str:
         return getpass.getuser()
     except Exception:       # no user name in a bare container: still answer
         return ""
-
-
-def platform_notifiers(settings: Settings) -> NotifierRegistry:
-    """Notifiers for every chat platform whose credentials are in the environment."""
-    registry = NotifierRegistry()
-    if settings.secret("SLACK_BOT_TOKEN"):
-        from bot.slack.app import bot_client
-        from bot.slack.notifier import SlackNotifier
-
-        registry.register("slack", SlackNotifier(bot_client(settings)))
-    if settings.secret("MicrosoftAppId"):
-        try:
-            from bot.teams.server import teams_notifier
-
-            registry.register("teams", teams_notifier(settings))
-        except Exception as exc:     # bad credentials must not stop the admin UI or the CLI
-            log.warning("Teams answers cannot be delivered: %s", exc)
-    return registry

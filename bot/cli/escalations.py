@@ -20,7 +20,8 @@ from bot.application.settings import Settings
 
 def open_service(settings: Settings, notifiers: NotifierRegistry | None = None) -> EscalationService:
     """The store at settings.db_url plus a notifier registry (empty: answers stay stored, shown in the UI)."""
-    from bot.application.wiring import open_store, platform_notifiers
+    from bot.application.wiring import open_store
+    from bot.cli.notifiers import platform_notifiers
 
     return EscalationService(open_store(settings), notifiers if notifiers is not None else platform_notifiers(settings))
 

@@ -32,7 +32,7 @@ def test_api_url_comes_from_app_yaml_or_slack_api_url(tmp_path):
 
 def test_every_web_client_uses_the_configured_api_url(tmp_path):
     from bot.slack.app import bot_client
-    from bot.application.wiring import platform_notifiers
+    from bot.cli.notifiers import platform_notifiers
 
     env = {"SLACK_API_URL": "https://proxy.example.org/slack/api", "SLACK_BOT_TOKEN": "xoxb-1"}
     settings = load_settings(path=tmp_path / "none.yaml", env=env)
