@@ -5,7 +5,9 @@ import json
 import re
 
 from bot.application.reason_labels import UNSTATED, reason_label
+from bot.application.verdict_labels import verdict_label
 from bot.slack.blocks import MAX_SECTION_CHARS, button, context, escape, link, quote, section, shorten
+from knowledge.models import Verdict
 
 ANSWER = "policybot_esc_answer"
 RESOLVE = "policybot_esc_resolve"
@@ -50,10 +52,18 @@ def best_clauses(esc) -> list[dict]:
     return out
 
 
+def shown_verdict(code) -> str:
+    """A stored verdict code as people read it ("Not allowed"); an unknown one as it was stored."""
+    try:
+        return verdict_label(Verdict(code))
+    except ValueError:
+        return str(code or "none")
+
+
 def admin_card(esc) -> tuple[list[dict], str]:
     """The card posted in the admins' channel; its state follows the escalation's status."""
     bot = esc.bot_answer or {}
-    verdict = bot.get("verdict", "")
+    verdict = shown_verdict(bot.get("verdict", ""))
     blocks = [
         section(f"🙋 *Escalation #{esc.id}* — {asker_ref(esc)}:\n{quote(esc.question, 2500)}"),
         context(f"Reason: {escape(reason_label(esc.reason) or UNSTATED)} · Bot verdict: {escape(verdict)}"

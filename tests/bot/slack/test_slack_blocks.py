@@ -128,3 +128,11 @@ def test_fallback_text_says_the_verdict_once():
     informational = Answer(question="q", verdict=Verdict.INFORMATIONAL, escalate=False, escalation_reason=None,
                            summary="JNDC › item 1 says “x”.", citations=(FRIEND_CLAUSE,))
     assert fallback_text(informational).startswith("What the policy says: JNDC")
+
+
+def test_admin_card_shows_the_bots_verdict_as_people_read_it():
+    card, _ = admin_card(Esc(bot_answer={"verdict": "not_covered", "citations": []}))
+    assert "Bot verdict: ❓ Not covered by the policies" in texts(card)
+    assert "not_covered" not in texts(card)
+    odd, _ = admin_card(Esc(bot_answer={"verdict": "<b>weird</b>", "citations": []}))
+    assert "Bot verdict: &lt;b&gt;weird&lt;/b&gt;" in texts(odd)
