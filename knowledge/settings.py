@@ -134,6 +134,7 @@ class TeamsSettings:
 @dataclass(frozen=True)
 class CollectionSettings:
     organization: str = ""          # shown in citations ("Minuteman RVTSD: GBED ... › ..."); `ingest --org` overrides
+    change_notices: bool = True     # tell askers when a re-ingest changes a clause they were answered from
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,10 @@ class Settings:
         entry = self.collections.get(collection)
         return entry.organization if entry else ""
 
+    def change_notices_for(self, collection: str) -> bool:
+        entry = self.collections.get(collection)
+        return entry.change_notices if entry else True
+
     def secret(self, name: str) -> str | None:
         """A secret from the environment captured at load time (never from app.yaml)."""
         value = self.env.get(name)
@@ -219,8 +224,12 @@ def _collections(raw: Mapping[str, Any] | None) -> dict[str, CollectionSettings]
         return {}
     if not isinstance(raw, Mapping):
         raise ValueError("collections must map a collection name to its settings, e.g. {minuteman: {organization: ...}}")
-    return {str(name): _section(CollectionSettings, value if isinstance(value, Mapping) else {})
-            for name, value in raw.items()}
+    out = {str(name): _section(CollectionSettings, value if isinstance(value, Mapping) else {})
+           for name, value in raw.items()}
+    for name, entry in out.items():
+        if not isinstance(entry.change_notices, bool):
+            raise ValueError(f"collections.{name}.change_notices must be true or false, not {entry.change_notices!r}")
+    return out
 
 
 def _slack(raw: Mapping[str, Any] | None, env: Mapping[str, str]) -> SlackSettings:

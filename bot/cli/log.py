@@ -1,4 +1,4 @@
-"""`policybot log export --csv` and `policybot log purge`: the question log from a terminal."""
+"""`policybot log export --csv`, `log purge` and `log changes`: the question log from a terminal."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,9 @@ def register(subparsers) -> None:
     purge.add_argument("--older-than-days", type=int,
                        help="default: admin.retention_days from app.yaml (0 there means keep forever)")
     purge.set_defaults(func=_purge)
+    from bot.cli import changes
+
+    changes.register(sub)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -17,8 +17,10 @@ from typing import Awaitable, Callable
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity
 
+from bot.application.changes.models import ChangeNotice
 from bot.application.escalations.models import Escalation
 from bot.teams.admin_cards import admin_answer_card, escalation_card
+from bot.teams.change_cards import change_notice_card
 from bot.teams.inbound import card_activity, reference_from
 from bot.teams.service_urls import ServiceUrlPolicy
 
@@ -112,6 +114,16 @@ class TeamsNotifier:
         finally:
             await self.refresh_admin_card(escalation)
 
+    def notify_change(self, notice: ChangeNotice) -> None:
+        """A change notice, proactively, in the conversation the asker last asked in; raises when not sent."""
+        self._run_and_wait(self.deliver_change(notice))
+
+    async def deliver_change(self, notice: ChangeNotice) -> None:
+        reference = notice.reply_to.data.get("conversation_reference") if notice.reply_to else None
+        if notice.reply_to.platform != PLATFORM or not reference:
+            raise ValueError(f"change notice {notice.id} has no Teams conversation to send to")
+        await self._proactive.send(reference, card_activity(change_notice_card(notice)))
+
     async def refresh_admin_card(self, escalation: Escalation) -> None:
         message = escalation.admin_message or {}
         if message.get("conversation_reference") and message.get("activity_id"):
@@ -128,6 +140,22 @@ class TeamsNotifier:
             task = running.create_task(coroutine)
             task.add_done_callback(_log_failure)
         elif self._loop is not None and self._loop.is_running():
+            asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=DELIVERY_TIMEOUT)
+        else:
+            asyncio.run(coroutine)
+
+
+    def _run_and_wait(self, coroutine: Awaitable) -> None:
+        """Like `_run`, but the caller learns whether it was sent (a change notice is kept until it is)."""
+        try:
+            asyncio.get_running_loop()
+            inside_loop = True
+        except RuntimeError:
+            inside_loop = False
+        if inside_loop:
+            coroutine.close()
+            raise RuntimeError("notify_change blocks: call it from a thread, not from the event loop")
+        if self._loop is not None and self._loop.is_running():
             asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=DELIVERY_TIMEOUT)
         else:
             asyncio.run(coroutine)
