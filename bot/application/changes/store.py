@@ -228,8 +228,11 @@ class ChangeStore:
         if not ruling_ids:
             return 0
         with self.engine.begin() as conn:
-            return conn.execute(sa.update(R).where(R.c.id.in_(list(ruling_ids)), R.c.needs_review.is_(False))
-                                .values(needs_review=True, review_change_id=change_id)).rowcount
+            # A ruling an admin already confirmed after this very change is not put back under review.
+            return conn.execute(sa.update(R).where(
+                R.c.id.in_(list(ruling_ids)), R.c.needs_review.is_(False),
+                sa.or_(R.c.review_change_id.is_(None), R.c.review_change_id != change_id))
+                .values(needs_review=True, review_change_id=change_id)).rowcount
 
     def rulings_to_review(self) -> list[RulingRecord]:
         with self.engine.connect() as conn:
