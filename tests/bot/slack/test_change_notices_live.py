@@ -3,7 +3,8 @@
 `policybot slack --mode http` and `policybot ingest` run as real processes (the real engine, Chroma and
 SQLite in one data directory) against the mock Slack Web API. The asker's question is a signed DM event;
 the notice arrives as a direct message from the re-ingest (chat.postMessage via the mock). A second
-re-ingest that only renumbers and moves items sends nothing more.
+re-ingest that only renumbers and moves items sends nothing more. Last, an ingest run without Slack
+credentials only queues its notice, and the running bot process sends it.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.integration
 KIMBERLY = (BUNDLED / "kimberly-5290-employee-use-of-social-media.txt").read_text(encoding="utf-8")
 OLD = "Giving private cell phone or home phone numbers to students without prior approval of the District/administration."
 NEW = "Giving private cell phone or home phone numbers to students, for any reason."
+NEWER = "Giving private cell phone or home phone numbers to students, except in an emergency."
 
 
 def ask(bot: BotProcess, mock: MockSlack, text: str, event_id: str, user: str) -> None:
@@ -115,4 +117,21 @@ def test_an_asker_answered_from_a_revised_clause_gets_one_notice_after_the_reing
     listing = policybot(env, "log", "changes").stdout
     assert "district/kimberly-5290: Policy 5290" in listing and "(1 changed)" in listing
     assert "sent" in listing and "Name of UASKER: 2 question(s)" in listing
-    mock.stop()
+
+    # An ingest run without Slack credentials queues; the running bot process sends it.
+    try:
+        bot.start().wait_ready()
+        ask(bot, mock, "Can I give a student my cell phone number?", "EvPHONE04", "ULATER")
+        assert NEW in cited(db, "ULATER")
+        policy.write_text(swapped.replace(NEW, NEWER), encoding="utf-8")
+        posted = len(mock.bodies("/chat.postMessage"))
+        offline = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"}
+        done = policybot(offline, "ingest", "--quiet", "--collection", "district", str(policy))
+        assert "1 change notice(s) queued, 0 sent" in done.stdout
+        [notice] = mock.wait_for("/chat.postMessage", count=posted + 1, timeout=30)[posted:]
+        time.sleep(1.5)                                   # a few more polls: still one message
+        assert len(mock.bodies("/chat.postMessage")) == posted + 1
+    finally:
+        bot.stop()
+        mock.stop()
+    assert notice["channel"] == "DIMULATER" and NEWER in json.dumps(notice["blocks"])
