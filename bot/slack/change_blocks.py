@@ -32,7 +32,8 @@ def change_notice_blocks(notice: ChangeNotice) -> tuple[list[dict], str]:
         where = f" ({escape(shorten(item.citation, 300))})" if item.citation else ""
         now = quote(item.new_text, room) if item.new_text else "_That passage was removed from the policy._"
         blocks.append(section(f"*It said*{where}:\n{quote(item.old_text, room)}\n*It now says:*\n{now}"))
-        blocks.append(section(f"*The answer now:* {_verdict(item.verdict)} {escape(shorten(item.summary, 1500))}"))
+        if item.verdict:
+            blocks.append(section(f"*The answer now:* {_verdict(item.verdict)} {escape(shorten(item.summary, 1500))}"))
     if len(notice.items) > MAX_ITEMS:
         blocks.append(context(f"…and {len(notice.items) - MAX_ITEMS} more of your questions on this policy."))
     blocks.append(context("Ask me again for the full answer with its citations."))

@@ -29,8 +29,9 @@ def change_notice_card(notice: ChangeNotice) -> dict:
         body += [text(f"**You asked:** {plain(item.question)}", separator=True, spacing="Medium"),
                  text(f"**It said**{where}:"), text(plain(item.old_text), isSubtle=True),
                  text("**It now says:**"),
-                 text(plain(item.new_text)) if item.new_text else text("_That passage was removed from the policy._"),
-                 text(f"**The answer now:** {_verdict(item.verdict)} {plain(item.summary)}")]
+                 text(plain(item.new_text)) if item.new_text else text("_That passage was removed from the policy._")]
+        if item.verdict:
+            body.append(text(f"**The answer now:** {_verdict(item.verdict)} {plain(item.summary)}"))
     if len(notice.items) > MAX_ITEMS:
         body.append(text(f"…and {len(notice.items) - MAX_ITEMS} more of your questions on this policy.",
                          isSubtle=True))

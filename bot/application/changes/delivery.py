@@ -3,7 +3,8 @@
 A notice is claimed (leased) before it is sent and marked sent right after, in its own transactions
 (`ChangeStore`). Two senders never hold one notice; a sender killed mid-send leaves a lease that runs
 out, and the next `deliver_notices` (the next ingest, `policybot log changes --send`, or a chat bot's
-poller) sends it then. A failed send is retried up to `MAX_ATTEMPTS` times, then marked failed and
+poller) sends it then. Chat APIs take no idempotency key, so the one case that can repeat a message is
+a kill in the instant between the platform accepting it and the "sent" commit: a notice is never lost. A failed send is retried up to `MAX_ATTEMPTS` times, then marked failed and
 listed by `policybot log changes`.
 """
 from __future__ import annotations

@@ -106,7 +106,7 @@ def _notices_for(store: ChangeStore, doc: DocumentChangesLike, stale: Sequence[C
         seen: set[tuple[str, str]] = set()
         for logged, hits in asked:
             if logged.question not in fresh:
-                fresh[logged.question] = answer(logged.question)
+                fresh[logged.question] = _answer_now(answer, logged.question)
             now = fresh[logged.question]
             for citation, change in hits:
                 key = (logged.question, change.old.clause_id if change.old else "")
@@ -118,11 +118,20 @@ def _notices_for(store: ChangeStore, doc: DocumentChangesLike, stale: Sequence[C
                     citation=str(citation.get("path") or citation.get("locator") or ""),
                     old_text=str(citation.get("text", "")),
                     new_text=change.new.text if change.kind == ChangeKind.CHANGED and change.new else "",
-                    verdict=now.verdict.value, summary=now.summary))
+                    verdict=now.verdict.value if now else "", summary=now.summary if now else ""))
         latest = asked[-1][0]
         out.append(NewNotice(platform=platform, asker_id=asker_id, asker_name=latest.asker_name,
                              reply_to=address, items=tuple(items)))
     return out
+
+
+def _answer_now(answer: Callable[[str], Answer], question: str) -> Answer | None:
+    """The engine's answer now; None (the notice still goes, without it) when answering failed."""
+    try:
+        return answer(question)
+    except Exception:
+        log.exception("answering %r again for its change notice failed", question[:80])
+        return None
 
 
 def _address(store: ChangeStore, platform: str, asked) -> ReplyAddress | None:

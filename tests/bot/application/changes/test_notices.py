@@ -123,3 +123,14 @@ def test_rulings_on_a_changed_clause_need_review_and_are_hidden_until_confirmed(
     assert not edited.needs_review and edited.answer == "Not any more: never give students your number."
     assert {r.id for r in store.active_rulings("kimberly")} == {on_phone, on_email}
     assert queue(changes, now_answers).rulings_flagged == 0   # the same change does not flag it again
+
+
+def test_when_answering_again_fails_the_notice_still_goes_without_the_new_answer(store, changes):
+    log(store, "Can I give a student my cell number?", PHONE, asker="U1")
+
+    def broken(question):
+        raise RuntimeError("the vector store is down")
+
+    assert queue(changes, broken).notices_queued == 1
+    [item] = changes.list_notices()[0].items
+    assert (item.new_text, item.verdict, item.summary) == (NEW_PHONE, "", "")
