@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from knowledge.clause_changes import ClauseChange, ClauseVersion, diff_clauses
+from knowledge.manifest import ManifestEntry
 from knowledge.models import Clause
+from knowledge.ports import ClauseStore
 
 
 def version_of(clause: Clause) -> ClauseVersion:
@@ -39,31 +41,30 @@ class DocumentChanges:
 class ChangeRecorder:
     """A collection that remembers, per document, the clauses each switch or removal replaced."""
 
-    def __init__(self, collection):
+    def __init__(self, collection: ClauseStore):
         self._collection = collection
         self._swaps: dict[str, _Swap] = {}
 
     def __getattr__(self, name):
         return getattr(self._collection, name)
 
-    def switch_document(self, *, doc_id: str, doc_meta: dict, clause_ids: list[str]) -> None:
-        before = self._collection.manifest_entry(doc_id)
-        old = set(before["clause_ids"]) if before else set()
-        new = set(clause_ids)
-        swap = self._swaps.setdefault(doc_id, _Swap())
-        swap.title = str(doc_meta.get("title", "")) or swap.title
+    def switch_document(self, entry: ManifestEntry) -> None:
+        before = self._collection.manifest_entry(entry.doc_id)
+        old = set(before.clause_ids) if before else set()
+        swap = self._swaps.setdefault(entry.doc_id, _Swap())
+        swap.title = entry.meta.title or swap.title
         swap.existed = swap.existed or before is not None
-        swap.left += self._collection.clauses_by_id(sorted(old - new))
-        swap.came += self._collection.clauses_by_id([cid for cid in clause_ids if cid not in old])
-        self._collection.switch_document(doc_id=doc_id, doc_meta=doc_meta, clause_ids=clause_ids)
+        swap.left += self._collection.clauses_by_id(sorted(old - set(entry.clause_ids)))
+        swap.came += self._collection.clauses_by_id([cid for cid in entry.clause_ids if cid not in old])
+        self._collection.switch_document(entry)
 
     def remove_document(self, doc_id: str) -> bool:
         before = self._collection.manifest_entry(doc_id)
         if before is not None:
             swap = self._swaps.setdefault(doc_id, _Swap())
-            swap.title = str(before.get("title", "")) or swap.title
+            swap.title = before.meta.title or swap.title
             swap.existed = True
-            swap.left += self._collection.clauses_by_id(list(before["clause_ids"]))
+            swap.left += self._collection.clauses_by_id(list(before.clause_ids))
         return self._collection.remove_document(doc_id)
 
     def document_changes(self, report=None) -> list[DocumentChanges]:

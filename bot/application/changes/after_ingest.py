@@ -14,7 +14,7 @@ from bot.application.changes.delivery import DeliveryReport, deliver_notices
 from bot.application.changes.notices import ChangeOutcome, DocumentChangesLike, record_and_queue
 from bot.application.changes.store import ChangeStore
 from bot.application.escalations import rows
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 

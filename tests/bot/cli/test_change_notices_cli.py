@@ -8,7 +8,7 @@ import pytest
 from bot.cli.main import main
 from bot.application.escalations.store import EscalationStore
 from knowledge.models import Answer, Citation, Verdict
-from knowledge.settings import load_settings
+from bot.application.settings import load_settings
 from knowledge.store.chroma_store import ChromaStore
 
 POLICY = ("GBXX - Visitors\n\n# Signing in\n\n1. Visitors must sign in at the office before 9 am.\n"
@@ -98,7 +98,7 @@ def test_a_collection_can_opt_out(tmp_path, capsys):
 
 def test_the_opt_out_must_be_true_or_false(tmp_path):
     (tmp_path / "app.yaml").write_text("collections:\n  district:\n    change_notices: maybe\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="collections.district.change_notices must be true or false"):
+    with pytest.raises(ValueError, match="collections.district.change_notices: expected true or false"):
         load_settings(path=tmp_path / "app.yaml", env={})
     assert load_settings(path=tmp_path / "none.yaml", env={}).change_notices_for("anything") is True
 

@@ -110,7 +110,7 @@ def test_slack_notice_is_a_direct_message_with_escaped_words(store, changes, now
 
 def test_teams_notice_is_a_proactive_card_in_the_askers_conversation(store, changes, now_answers, tmp_path):
     from bot.teams.server import teams_notifier
-    from knowledge.settings import Settings
+    from bot.application.settings import Settings
     from tests.bot.teams.cardtext import card_texts
     from tests.bot.teams.connector import TeamsHarness
     from tests.bot.teams.fakes import FakeAnswerService
