@@ -18,7 +18,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.bot.application.asking.inbox_live import slack_event, wait_until
+from tests.bot.application.asking.inbox_live import slack_event
 from tests.bot.live import ROOT, BotProcess, free_port, post, write_config
 from tests.bot.slack.harness import SIGNING_SECRET, signed_headers
 from tests.bot.slack.mock_slack import MockSlack

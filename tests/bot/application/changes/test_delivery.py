@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from slack_sdk import WebClient
 
 from bot.application.changes.delivery import deliver_notices

@@ -10,7 +10,6 @@ from bot.application.escalations.errors import InvalidInput
 from bot.application.escalations.inbox import Inbox
 from tests.bot.application.changes.conftest import (DOC, EMAIL, HOME, NEW_PHONE, OLD_HOME, OLD_PHONE, OTHER_DOC,
                                                    PHONE, REVISION, Documents, citation, log, teams_address)
-from tests.bot.application.escalations.conftest import BACKENDS  # noqa: F401
 
 
 def queue(changes, now_answers, documents=(REVISION,), **kwargs):
