@@ -19,6 +19,9 @@ from enum import Enum
 from typing import Iterable, Sequence
 
 MIN_SIMILARITY = 0.5
+ALL_PAIRS = 10_000          # up to this many (old, new) pairs, every pair is compared
+CANDIDATES = 8              # beyond it, each old clause is compared with this many likely new ones
+COMMON_POSTINGS = 50
 
 # A list marker at the start: bullets, "1.", "1)", "(1)", "a.", "(b)", "iv)", "IV.", "1.2.3".
 _MARKER = re.compile(r"^\s*(?:[-*•●○◦▪▫■□·–—]|\(?(?:\d+(?:\.\d+)*|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)](?=\s))\s*")
@@ -110,8 +113,8 @@ def diff_clauses(old: Sequence[ClauseVersion], new: Sequence[ClauseVersion]) -> 
             unmatched_old.append(clause)
     unmatched_new = [c for n, c in enumerate(came) if n not in used_new]
     # The rest: most similar pairs first, each clause in at most one pair.
-    pairs = sorted(((similarity(o.text, n.text), i, j) for i, o in enumerate(unmatched_old)
-                    for j, n in enumerate(unmatched_new)), key=lambda p: (-p[0], p[1], p[2]))
+    pairs = sorted(((similarity(unmatched_old[i].text, unmatched_new[j].text), i, j)
+                    for i, j in _candidates(unmatched_old, unmatched_new)), key=lambda p: (-p[0], p[1], p[2]))
     paired_old: dict[int, int] = {}
     paired_new: set[int] = set()
     for score, i, j in pairs:
@@ -128,6 +131,30 @@ def diff_clauses(old: Sequence[ClauseVersion], new: Sequence[ClauseVersion]) -> 
             changes.append(ClauseChange(ChangeKind.REMOVED, clause, None))
     changes += [ClauseChange(ChangeKind.ADDED, None, c) for j, c in enumerate(unmatched_new) if j not in paired_new]
     return changes
+
+
+def _candidates(old: Sequence[ClauseVersion], new: Sequence[ClauseVersion]) -> Iterable[tuple[int, int]]:
+    """The (old, new) pairs worth comparing: all of them for a usual revision; for a document rewritten
+    wholesale (more than `ALL_PAIRS` pairs), only each old clause's `CANDIDATES` new clauses sharing the most
+    of its less common words, so a 3,000-clause rewrite costs seconds, not hours."""
+    if len(old) * len(new) <= ALL_PAIRS:
+        return [(i, j) for i in range(len(old)) for j in range(len(new))]
+    postings: dict[str, list[int]] = {}
+    for j, clause in enumerate(new):
+        for word in set(_words(clause.text)):
+            postings.setdefault(word.lower(), []).append(j)
+    common = max(COMMON_POSTINGS, len(new) // 20)
+    out = []
+    for i, clause in enumerate(old):
+        shared: dict[int, int] = {}
+        for word in set(_words(clause.text)):
+            hits = postings.get(word.lower(), ())
+            if len(hits) <= common:         # words in most clauses ("the", "staff") tell nothing apart
+                for j in hits:
+                    shared[j] = shared.get(j, 0) + 1
+        best = sorted(shared, key=lambda j: (-shared[j], j))[:CANDIDATES]
+        out += [(i, j) for j in best]
+    return out
 
 
 @dataclass(frozen=True)
