@@ -71,6 +71,9 @@ class ClauseStore(ClauseIndex, Protocol):
     def stored_clauses(self, batch: int = ...) -> Iterator[list[Clause]]:
         """Every stored clause, current or not, in pages."""
 
+    def clauses_by_id(self, ids: list[str]) -> list[Clause]:
+        """The stored clauses with these ids, current or not (what a re-ingest replaces, read before the switch)."""
+
     # -- how the vectors were made ('' before it was recorded)
     @property
     def embedding_scheme(self) -> str: ...

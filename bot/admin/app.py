@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from bot.application.addresses import is_loopback
-from bot.admin import auth, views_escalations, views_gaps, views_reports
+from bot.admin import auth, views_changes, views_escalations, views_gaps, views_reports
 from bot.admin.inputs import check_query
 from bot.admin.proxies import is_https, parse_networks
 from bot.admin.security import LoginThrottle, csrf_token
@@ -155,6 +155,7 @@ def create_app(settings: Settings, store: EscalationStore, service: EscalationSe
     app.include_router(views_escalations.router)
     app.include_router(views_reports.router)
     app.include_router(views_gaps.router)
+    app.include_router(views_changes.router)
 
     @app.get("/")
     def _home():

@@ -47,6 +47,7 @@ __all__ = ["AdminSettings", "AskingSettings", "ChromaSettings", "CollectionSetti
 @dataclass(frozen=True)
 class CollectionSettings:
     organization: str = ""          # shown in citations ("Minuteman RVTSD: GBED ... › ..."); `ingest --org` overrides
+    change_notices: bool = True     # tell askers when a re-ingest changes a clause they were answered from
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ class Settings:
     def organization_for(self, collection: str) -> str:
         entry = self.collections.get(collection)
         return entry.organization if entry else ""
+
+    def change_notices_for(self, collection: str) -> bool:
+        entry = self.collections.get(collection)
+        return entry.change_notices if entry else True
 
     def secret(self, name: str) -> str | None:
         """A secret from the environment captured at load time (never from app.yaml)."""

@@ -56,6 +56,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.dry_run:
         return run_dry_run(args)
     from bot.application.engine import Engine
+    from ingest.change_recorder import ChangeRecorder
     from ingest.pipeline import ingest_paths
     from ingest.progress import Progress
 
@@ -65,7 +66,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if org is None:
         return 2
     try:
-        collection = engine.store.collection(name)
+        collection = ChangeRecorder(engine.store.collection(name))     # notes which clauses each document swaps
         progress = Progress(sys.stderr, enabled=False if args.quiet else None)
         report = ingest_paths(collection, engine.embedder, args.paths, organization=org, doc_id=args.doc_id,
                               limits=_limits(engine.settings), compose=engine.settings.ingest.compose,
@@ -73,8 +74,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
+    after = changes_after_ingest(engine, name, collection.document_changes(report))
     if args.json:
-        print(json.dumps(json_report(name, report), ensure_ascii=False, indent=1))
+        print(json.dumps({**json_report(name, report), **notices_report(after)}, ensure_ascii=False, indent=1))
         return 1 if report.failed else 0
     if report.reencoded:
         print(f"{name}: {report.reencoded} stored clauses re-encoded for ingest.context_vectors="
@@ -89,7 +91,48 @@ def run_ingest(args: argparse.Namespace) -> int:
     print(f"{name}: {len(report.documents) - len(report.failed)} document(s) ingested, {len(report.failed)} failed, "
           f"{report.clauses} clauses, {report.embedded} embedded in {report.seconds:.1f}s"
           + (f" ({rate:.0f} clauses/s)" if rate else ""))
+    if after is not None and after.outcome.changes:
+        print(notices_line(name, after))
     return 1 if report.failed else 0
+
+
+def changes_after_ingest(engine, name: str, documents):
+    """Record what changed and queue (and send) change notices; None, reported on stderr, when that failed."""
+    from bot.application.changes.after_ingest import after_ingest
+    from bot.application.errors import storage_fault
+    from bot.cli.notifiers import platform_notifiers
+
+    try:
+        return after_ingest(engine.settings, engine, name, documents,
+                            notifiers=lambda: platform_notifiers(engine.settings))
+    except Exception as exc:        # the documents are in; only the notices are lost: say so plainly
+        fault = storage_fault(exc)
+        reason = fault.message() if fault else f"{type(exc).__name__}: {exc}"
+        print(f"policybot: {len(documents)} changed document(s) stored, but change notices could not be "
+              f"queued: {reason}", file=sys.stderr)
+        return None
+
+
+def notices_line(name: str, after) -> str:
+    """`ingest`'s line about change notices (only printed when a stored document's wording changed)."""
+    o = after.outcome
+    if not after.notices_enabled:
+        told = "change notices are off for this collection"
+    else:
+        told = f"{o.notices_queued} change notice(s) queued, {after.delivery.sent} sent"
+        if after.delivery.failed:
+            told += f", {after.delivery.failed} failed (retried on the next run)"
+    review = f"; {o.rulings_flagged} ruling(s) need review" if o.rulings_flagged else ""
+    return f"{name}: {len(o.changes)} document(s) changed wording: {told}{review}"
+
+
+def notices_report(after) -> dict:
+    """`ingest --json`'s fields about change notices."""
+    if after is None:
+        return {"changed_documents": None, "notices_queued": None, "notices_sent": None, "rulings_to_review": None}
+    return {"changed_documents": [c.doc_id for c in after.outcome.changes],
+            "notices_queued": after.outcome.notices_queued if after.notices_enabled else 0,
+            "notices_sent": after.delivery.sent, "rulings_to_review": after.outcome.rulings_flagged}
 
 
 def json_report(name: str, report) -> dict:

@@ -1,4 +1,4 @@
-"""`policybot log export --csv`, `policybot log purge` and `policybot log gaps` (bot/cli/gaps.py): the question log from a terminal."""
+"""`policybot log export --csv`, `log purge`, `log gaps` (bot/cli/gaps.py) and `log changes` (bot/cli/changes.py): the question log from a terminal."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +24,9 @@ def register(subparsers) -> None:
                        help="default: admin.retention_days from app.yaml (0 there means keep forever)")
     purge.set_defaults(func=_purge)
     gaps.register(sub)
+    from bot.cli import changes
+
+    changes.register(sub)
 
 
 def _export(args: argparse.Namespace) -> int:

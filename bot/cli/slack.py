@@ -50,7 +50,15 @@ def run(args: argparse.Namespace) -> int:
             app = build_app(settings, engine, service, client=client)
             logging.getLogger(__name__).info("loading the model and the default collection")
             engine.warm_up()      # before serving: the first question must not pay for it
-        serve(app, settings, host=args.host, health=Health(engine=engine, store=store))
+            from bot.application.changes.poller import NoticePoller
+            from bot.application.changes.store import ChangeStore
+
+            notices = NoticePoller(ChangeStore(store.engine), service.notifiers, every=settings.inbox.poll_seconds)
+        notices.start()           # change notices an ingest queued but could not send
+        try:
+            serve(app, settings, host=args.host, health=Health(engine=engine, store=store))
+        finally:
+            notices.stop()
     except StoppedWhileStarting as stop:
         return stopped_while_starting(stop)
     except SlackConfigError as err:

@@ -12,8 +12,10 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.application.changes.models import ChangeNotice
 from bot.application.escalations.models import Escalation
 from bot.slack.cards import admin_card, asker_answer_blocks
+from bot.slack.change_blocks import change_notice_blocks
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,11 @@ class SlackNotifier:
         blocks, text = asker_answer_blocks(escalation)
         self._deliver(address, blocks, text)
         update_admin_card(self.client, escalation)
+
+    def notify_change(self, notice: ChangeNotice) -> None:
+        """A change notice, in a direct message to the asker (or where the address points)."""
+        blocks, text = change_notice_blocks(notice)
+        self._deliver(notice.reply_to.data, blocks, text)
 
     def _deliver(self, address: dict, blocks: list[dict], text: str) -> None:
         channel, user = address.get("channel") or "", address.get("user") or ""

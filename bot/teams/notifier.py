@@ -10,14 +10,17 @@ else on a fresh loop.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Awaitable, Callable
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity
 
+from bot.application.changes.models import ChangeNotice
 from bot.application.escalations.models import Escalation
 from bot.teams.admin_cards import admin_answer_card, escalation_card
+from bot.teams.change_cards import change_notice_card
 from bot.teams.event_loop import ServerLoop
 from bot.teams.inbound import card_activity, reference_from
 from bot.teams.service_urls import ServiceUrlPolicy
@@ -107,6 +110,22 @@ class TeamsNotifier:
                                        card_activity(admin_answer_card(escalation)))
         finally:
             await self.refresh_admin_card(escalation)
+
+    def notify_change(self, notice: ChangeNotice) -> None:
+        """A change notice, proactively, in the conversation the asker last asked in; raises when not sent."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop.run_somewhere(self.deliver_change(notice), timeout=DELIVERY_TIMEOUT)
+            return
+        # On a loop the send could only be scheduled, and the notice must not be marked sent unseen.
+        raise RuntimeError("notify_change waits for the send: call it from a thread, not from the event loop")
+
+    async def deliver_change(self, notice: ChangeNotice) -> None:
+        reference = notice.reply_to.data.get("conversation_reference") if notice.reply_to else None
+        if notice.reply_to.platform != PLATFORM or not reference:
+            raise ValueError(f"change notice {notice.id} has no Teams conversation to send to")
+        await self._proactive.send(reference, card_activity(change_notice_card(notice)))
 
     async def refresh_admin_card(self, escalation: Escalation) -> None:
         message = escalation.admin_message or {}

@@ -27,6 +27,8 @@ from bot.application.addresses import is_loopback
 from bot.application.asking.service import AskService
 from bot.application.asking.worker import InboxWorker
 from bot.application.escalations.inbox import Inbox
+from bot.application.changes.poller import NoticePoller
+from bot.application.changes.store import ChangeStore
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
@@ -219,14 +221,19 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         status, body = await asyncio.to_thread(health.respond, request.path)
         return web.Response(status=status, text=body, content_type="application/json")
 
+    notices = NoticePoller(ChangeStore(store.engine), NotifierRegistry({PLATFORM: notifier}),
+                           every=settings.inbox.poll_seconds)
+
     async def bind_loop(app: web.Application) -> None:
         server_loop.bind(asyncio.get_running_loop())
+        notices.start()           # change notices an ingest queued but could not send (sent on this loop)
 
     async def drain(app: web.Application) -> None:
         # The listener is closed already; answers in flight still need the loop to be sent.
         app[STOP_REPORT]["report"] = await asyncio.to_thread(worker.stop, grace=settings.inbox.stop_grace_seconds)
 
     async def unbind_loop(app: web.Application) -> None:
+        await asyncio.to_thread(notices.stop)
         server_loop.bind(None)
         worker.stop(wait=False)
 

@@ -115,6 +115,14 @@ class ChromaCollection:
             offset += _PAGE
         return out
 
+    def clauses_by_id(self, ids: list[str]) -> list[Clause]:
+        """The stored clauses with these ids (current or not), in pages; ids not stored are left out."""
+        out: list[Clause] = []
+        for start in range(0, len(ids), _PAGE):
+            got = self._clauses.get(ids=ids[start:start + _PAGE], include=["metadatas", "documents"])
+            out += [_clause(cid, meta, text) for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
+        return out
+
     def vectors(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The stored (in-context, text-alone) vectors of these clauses, in this order."""
         if not ids:

@@ -54,6 +54,9 @@ class MemoryCollection:
         return {self._clauses[cid].content_hash: cid for cid in (entry.clause_ids if entry else ())
                 if cid in self._clauses}
 
+    def clauses_by_id(self, ids: list[str]) -> list[Clause]:
+        return [self._clauses[cid] for cid in ids if cid in self._clauses]
+
     def vectors(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
         if not ids:
             return np.zeros((0, 0), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)

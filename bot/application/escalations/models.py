@@ -98,6 +98,8 @@ class RulingRecord:
     collection: str
     escalation_id: int | None
     active: bool
+    needs_review: bool = False          # a clause it rests on changed: hidden from askers until confirmed
+    review_change_id: int | None = None  # the policy change that put it under review
 
     def to_ruling(self, similarity: float = 0.0) -> Ruling:
         """The core's `Ruling` value (shown labelled as an admin ruling, never as policy)."""

@@ -60,6 +60,7 @@ def ruling(row) -> RulingRecord:
         id=row.id, question=row.question, answer=row.answer, answered_by=row.answered_by,
         answered_at=utc(row.answered_at), collection=row.collection,
         escalation_id=row.escalation_id, active=bool(row.active),
+        needs_review=bool(row.needs_review), review_change_id=row.review_change_id,
     )
 
 

@@ -323,7 +323,8 @@ class EscalationStore:
 
     # -- rulings -----------------------------------------------------------------------
     def active_rulings(self, collection: str) -> list[RulingRecord]:
-        query = (sa.select(R).where(R.c.collection == collection, R.c.active.is_(True))
+        """The rulings shown to askers: active, and not waiting for review after a policy change."""
+        query = (sa.select(R).where(R.c.collection == collection, R.c.active.is_(True), R.c.needs_review.is_(False))
                  .order_by(R.c.answered_at.desc(), R.c.id.desc()))
         with self.engine.connect() as conn:
             return [rows.ruling(r) for r in conn.execute(query)]

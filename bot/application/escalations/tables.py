@@ -66,6 +66,9 @@ rulings = sa.Table(
     sa.Column("collection", sa.String(200), nullable=False, index=True),
     sa.Column("escalation_id", sa.Integer, sa.ForeignKey("escalations.id"), nullable=True),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    # A clause the ruling rests on changed (bot/application/changes): not shown until an admin confirms it.
+    sa.Column("needs_review", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("review_change_id", sa.Integer, nullable=True),
 )
 
 admin_users = sa.Table(
@@ -118,6 +121,42 @@ login_failures = sa.Table(
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("last_failure", sa.Float, nullable=False, index=True),
+)
+
+# A re-ingest that changed or removed clauses of a document: one row per document and change
+# (change_key: a hash of the clauses that left and came in), with the clause-level diff as JSON.
+policy_changes = sa.Table(
+    "policy_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("collection", sa.String(200), nullable=False),
+    sa.Column("doc_id", sa.String(500), nullable=False),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("change_key", sa.String(64), nullable=False),
+    sa.Column("detected_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("notices_queued", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("collection", "doc_id", "change_key", name="uq_policy_change"),
+)
+
+# One message per asker per policy change, queued durably and sent once (see bot/application/changes).
+change_notices = sa.Table(
+    "change_notices", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("change_id", sa.Integer, sa.ForeignKey("policy_changes.id"), nullable=False),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("asker_id", sa.String(200), nullable=False),
+    sa.Column("asker_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("reply_to", sa.JSON, nullable=False),
+    sa.Column("items", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("lease_owner", sa.String(100), nullable=False, server_default=""),
+    sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_error", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("change_id", "platform", "asker_id", name="uq_change_notice_asker"),
+    sa.Index("ix_change_notices_status", "status", "created_at"),
 )
 
 # Topics of unanswered questions an admin asked a policy for (bot/application/gaps/). Topics are

@@ -50,7 +50,7 @@ def test_every_layer_own_keys_and_the_environment(tmp_path):
     ("asking:\n  escalations_per_asker_per_hour: lots\n",
      "asking.escalations_per_asker_per_hour: expected a whole number, got 'lots'"),
     ("collections:\n  minuteman:\n    organisation: X\n",
-     "collections.minuteman.organisation: unknown setting (known: organization)"),
+     "collections.minuteman.organisation: unknown setting (known: change_notices, organization)"),
     ("collections: [minuteman]\n", "collections: expected a mapping of collection names to their settings, "
                                    "e.g. {minuteman: {organization: ...}}, got ['minuteman']"),
     ("data_dir: [a]\n", "data_dir: expected text, got ['a']"),

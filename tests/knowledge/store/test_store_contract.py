@@ -160,3 +160,13 @@ def test_ingest_is_idempotent_and_both_adapters_store_the_same(store, settings, 
     query = hash_embedder.encode(["may staff use social media with students"])[0]
     hits, expected = col.dense_search(query, 5), reference.dense_search(query, 5)
     assert [h.similarity for h in hits] == pytest.approx([h.similarity for h in expected], abs=1e-4)
+
+
+def test_clauses_by_id_reads_written_clauses_current_or_not(store):
+    col = store.collection("district")
+    clauses = _clauses("doc", 4)
+    col.write_clauses(clauses, _vectors(4, 5), _vectors(4, 6))
+    # Written but not switched in (what a re-ingest reads just before its switch): readable; unknown ids left out.
+    assert {c.id for c in col.clauses_by_id(["doc:2", "doc:0", "nope"])} == {"doc:2", "doc:0"}
+    assert col.clauses_by_id(["doc:1"]) == [clauses[1]]         # every field back as written
+    assert col.clauses_by_id([]) == []
