@@ -25,14 +25,47 @@ def register(sub) -> None:
     p.add_argument("--samples", help="cache of the collected features: read it if present, else write it")
     p.add_argument("--out", default=str(ROOT / "knowledge/trained"), help="where to write ranker.json and coverage.json")
     p.add_argument("--no-verdicts", dest="verdicts", action="store_false", help="skip fitting the learned verdict head")
+    p.add_argument("--cross-fit", action="append", default=[], metavar="ENCODER_DIR=MANUAL[,MANUAL]",
+                   help="collect a manual's samples with an encoder that was NOT trained on it (made by "
+                        "`train-encoder --without MANUAL,...`); repeat for each fold. Without it every sample comes "
+                        "from the shipped encoder, which has seen the training manuals' questions")
     p.set_defaults(func=run)
 
 
+class CrossFitError(ValueError):
+    pass
+
+
+def cross_fit_folds(specs: list[str]) -> dict[str, Path]:
+    """`ENCODER_DIR=MANUAL[,MANUAL]` options -> training manual -> the encoder to collect its samples with."""
+    from knowledge.learning.questions import TRAIN_MANUALS
+
+    folds: dict[str, Path] = {}
+    for spec in specs:
+        folder, sep, manuals = spec.partition("=")
+        if not sep or not folder or not manuals:
+            raise CrossFitError(f"--cross-fit {spec!r}: expected ENCODER_DIR=MANUAL[,MANUAL]")
+        if not (Path(folder) / "model.safetensors").is_file():
+            raise CrossFitError(f"--cross-fit {spec!r}: no trained encoder in {folder}")
+        for manual in manuals.split(","):
+            if manual not in TRAIN_MANUALS:
+                raise CrossFitError(f"--cross-fit {spec!r}: {manual!r} is not a training manual "
+                                    f"({', '.join(TRAIN_MANUALS)})")
+            if manual in folds:
+                raise CrossFitError(f"--cross-fit: {manual} is named in two folds")
+            folds[manual] = Path(folder)
+    return folds
+
+
 def _collect(args, engine) -> list:
+    from bot.application.engine import Engine
     from bot.cli.train_samples import contractnli_samples, staff_question_samples
     from ingest.pipeline import ingest_paths
+    from knowledge.embedder import MiniLMEmbedder
     from knowledge.learning.questions import TRAIN_MANUALS, load_questions
 
+    folds = cross_fit_folds(args.cross_fit)
+    engines: dict[Path, Engine] = {}
     samples = []
     for manual in TRAIN_MANUALS:
         folder = manual_folder(manual)
@@ -40,11 +73,19 @@ def _collect(args, engine) -> list:
         if not folder.is_dir() or not rows:
             print(f"  skipped {manual} (no manual at {folder} or no questions)", file=sys.stderr)
             continue
-        name = collection_for(manual)
-        ingest_paths(engine.store.collection(name), engine.embedder, [folder], compose=engine.settings.ingest.compose)
-        engine.invalidate(name)
-        samples += staff_question_samples(engine, rows, name, manual)
-        print(f"  {manual}: {len(rows)} questions", file=sys.stderr)
+        name, by = collection_for(manual), engine
+        if manual in folds:
+            encoder = folds[manual]
+            if encoder not in engines:
+                embedder = MiniLMEmbedder(path=encoder, backend="auto", cache_dir=engine.settings.data_dir.resolve() / "models")
+                engines[encoder] = Engine(engine.settings, embedder=embedder, ranker=engine.ranker,
+                                          coverage=None, verdict_head=None)
+            by, name = engines[encoder], f"{name}--xfit-{encoder.name}"[:62]
+        ingest_paths(by.store.collection(name), by.embedder, [folder], compose=by.settings.ingest.compose)
+        by.invalidate(name)
+        samples += staff_question_samples(by, rows, name, manual)
+        print(f"  {manual}: {len(rows)} questions"
+              + (f" (cross-fitted: encoder {folds[manual]})" if manual in folds else ""), file=sys.stderr)
     if args.contractnli and Path(args.contractnli).is_file():
         samples += contractnli_samples(engine, Path(args.contractnli), split="train", limit=args.limit,
                                        progress=lambda m: print(m, file=sys.stderr))
@@ -57,6 +98,11 @@ def run(args: argparse.Namespace) -> int:
     from knowledge.learning.fit import fit_coverage, fit_ranker, rescore
     from knowledge.learning.ranker import RankerWeights
 
+    try:
+        cross_fit_folds(args.cross_fit)
+    except CrossFitError as exc:
+        print(f"policybot train: {exc}", file=sys.stderr)
+        return 2
     cache = Path(args.samples) if args.samples else None
     if cache and cache.is_file():
         samples = pickle.loads(cache.read_bytes())
@@ -71,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
     # is a matter of entailment that retrieval evidence cannot see (fitted on it alone the model reaches a
     # balanced accuracy of 0.70, and it flips the sign of the dense evidence that separates staff questions).
     coverage = fit_coverage([s for s in samples if s.source != "contractnli"])
+    if args.cross_fit:
+        coverage["cross_fit"] = sorted(args.cross_fit)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "ranker.json").write_text(json.dumps({"weights": ranker, "base_dense": RankerWeights().base_dense}, indent=2) + "\n")
