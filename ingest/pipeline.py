@@ -26,6 +26,8 @@ from ingest.encode_clauses import BATCH, ClauseEncoder, batched, matches, model_
 from ingest.loaders import Limits
 from ingest.plan import plan_paths
 from ingest.progress import Progress
+from ingest.staff_groups import mark_groups
+from knowledge.staff_groups.rules import GroupRules
 from knowledge.models import Clause
 from knowledge.ports import Embedder
 from knowledge.store.chroma_store import ChromaCollection
@@ -71,7 +73,8 @@ def _document_meta(doc: PolicyDocument, path: str) -> dict:
     return {"title": doc.title, "policy_code": doc.policy_code, "adopted": doc.adopted, "revised": doc.revised,
             "reviewed": doc.reviewed, "organization": doc.organization, "version": doc.version, "url": doc.url,
             "path": path, "content_hash": hashlib.sha256("\x1f".join(c.text for c in doc.clauses).encode()).hexdigest(),
-            "references": "; ".join(doc.references)[:2000]}
+            "references": "; ".join(doc.references)[:2000],
+            "groups": " ".join(dict.fromkeys(g for c in doc.clauses for g in c.groups.split()))}
 
 
 def _legacy_entry(collection: ChromaCollection, legacy_id: str, doc: PolicyDocument, path: str) -> str:
@@ -105,7 +108,7 @@ def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: P
     clause_ids = [c.id for c in doc.clauses]
     meta = _document_meta(doc, path)
     if (not replaced and old and old.get("version") == doc.version and set(clause_ids) == set(old["clause_ids"])
-            and all(old.get(k, "") == meta[k] for k in ("organization", "content_hash"))):
+            and all(old.get(k, "") == meta[k] for k in ("organization", "content_hash", "groups"))):
         progress.advance(len(clause_ids), encoded=0)
         return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, unchanged=len(clause_ids))
     old_ids = collection.clause_hashes(replaced or doc.doc_id) if old else {}
@@ -200,11 +203,14 @@ def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compo
 
 def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterable[str | Path], *,
                  organization: str = "", doc_id: str | None = None, limits: Limits | None = None,
-                 compose: bool = False, progress: Progress | None = None, batch_size: int = BATCH) -> IngestReport:
+                 compose: bool = False, progress: Progress | None = None, batch_size: int = BATCH,
+                 groups: GroupRules | None = None) -> IngestReport:
     """Ingest files and folders.
 
     `organization` and `doc_id` (one file only) name what goes in; `limits` bound file sizes. `compose` picks how in-context vectors are made (`ingest.encode_clauses`; the setting
-    `ingest.context_vectors`); `progress` (quiet unless given) shows documents, clauses, rate, ETA."""
+    `ingest.context_vectors`); `progress` (quiet unless given) shows documents, clauses, rate, ETA. `groups`: the
+    operator's staff-group settings (default: each document's groups are read from what it says)."""
+    groups = groups or GroupRules()
     start = time.perf_counter()
     progress = progress or Progress(enabled=False)
     report = IngestReport()
@@ -224,6 +230,7 @@ def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterab
             # A single-policy file may map onto its pre-path id; a manual's parts are new ids.
             legacy = plan.legacy_id if len(plan.documents) == 1 else ""
             for doc in plan.documents:
+                mark_groups(doc, groups)
                 entry = ingest_document(collection, encoder, doc, path=str(plan.path), legacy_id=legacy,
                                         progress=progress, batch_size=batch_size, consume=True)
                 entry.note = plan.note

@@ -20,6 +20,7 @@ from knowledge.lexicon import expanded_terms
 from knowledge.learning.verdict_head import CLASSES, VerdictEvidence, VerdictHead
 from knowledge.models import Answer, Citation, Clause, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
+from knowledge.staff_groups.preference import GroupPreference, competing_groups, version_group
 from knowledge.summary import build_summary
 from knowledge.text import content_terms, stem
 from knowledge.verdict import Stance, clause_stance, exception_applies
@@ -29,7 +30,8 @@ _CONTENT_KINDS = frozenset(stem(w) for w in content_kinds())
 
 
 class Retriever(Protocol):
-    def search(self, question: str, k: int | None = None) -> list[ScoredClause]: ...
+    def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
+        """Also takes `prefer=GroupPreference` when the asker's staff group is known."""
 
 
 class VectorRetriever(Retriever, Protocol):
@@ -167,9 +169,9 @@ def clean_question(question: str, settings: RetrievalSettings) -> tuple[str, str
 
 
 def deliberate(question: str, *, retriever: Retriever, settings: RetrievalSettings,
-               coverage: CoverageModel | None = None) -> Deliberation:
+               coverage: CoverageModel | None = None, prefer: GroupPreference | None = None) -> Deliberation:
     question, note = clean_question(question, settings)
-    hits = retriever.search(question)
+    hits = retriever.search(question, prefer=prefer) if prefer is not None else retriever.search(question)
     confidence = _confidence(hits, settings, coverage)
     covered = confidence >= 0.0
     best = hits[0].score if hits else 0.0
@@ -212,8 +214,9 @@ def _learned(head: VerdictHead, d: Deliberation, retriever: VectorRetriever) -> 
 
 def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
            rulings: Sequence[Ruling] = (), coverage: CoverageModel | None = None,
-           verdict_head: VerdictHead | None = None) -> Answer:
-    d = deliberate(question, retriever=retriever, settings=settings, coverage=coverage)
+           verdict_head: VerdictHead | None = None, prefer: GroupPreference | None = None) -> Answer:
+    """`prefer`: the asker's staff group, when known (only the versions that apply to it are quoted)."""
+    d = deliberate(question, retriever=retriever, settings=settings, coverage=coverage, prefer=prefer)
     question, note, relevant, stances, reason = d.question, d.note, d.relevant, d.stances, d.reason
     permission = d.permission
     verdict, conditions, carve_out, decisive = d.decision
@@ -233,4 +236,6 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
         summary = "No policy clause settles this, but an administrator has ruled on a similar question (below)."
     return Answer(question=question, verdict=verdict, escalate=reason is not None, escalation_reason=reason,
                   summary=summary, citations=citations, conditions=conditions, rulings=tuple(rulings),
-                  collection=collection, note=note)
+                  collection=collection, note=note,
+                  staff_group=version_group(relevant[0].clause if relevant else None, prefer.group if prefer else None),
+                  staff_groups=() if prefer is not None or not relevant else competing_groups(d.hits))

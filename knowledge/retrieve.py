@@ -20,6 +20,7 @@ from knowledge.models import Clause, ScoredClause
 from knowledge.ports import ClauseIndex, Embedder
 from knowledge.learning.ranker import RankerWeights
 from knowledge.settings import RetrievalSettings
+from knowledge.staff_groups.preference import GroupPreference
 from knowledge.text import content_terms
 
 # A whole manual needs a deeper candidate pool than one policy: the right clause of the right policy may sit
@@ -103,7 +104,8 @@ class HybridRetriever:
         top = np.argpartition(-sims, min(n, len(sims) - 1))[:n]
         return {self.clauses[int(r)].id: float(sims[r]) for r in top}, sims
 
-    def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
+    def search(self, question: str, k: int | None = None, *, prefer: GroupPreference | None = None) -> list[ScoredClause]:
+        """The best candidates, best first; with `prefer`, only those that apply to the asker's staff group."""
         if not self.clauses:
             return []
         s = self.settings
@@ -147,6 +149,10 @@ class HybridRetriever:
             score = self.ranker.score(features, introduces_list=clause.text.rstrip().endswith(":"))
             scored.append(ScoredClause(clause, score, cos, cov, features))
         scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
+        if prefer is not None:
+            scored = prefer.arrange(scored)
+            if not scored:
+                return []
         top_dense = sorted(dense.values(), reverse=True)
         spread = (top_dense[0] - sum(top_dense[1:11]) / len(top_dense[1:11])) if len(top_dense) > 1 else 0.0
         for sc in scored[:1]:

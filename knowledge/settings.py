@@ -21,6 +21,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from knowledge.staff_groups.settings import StaffGroupSettings, group_map
+
 
 @dataclass(frozen=True)
 class ChromaSettings:
@@ -134,6 +136,9 @@ class TeamsSettings:
 @dataclass(frozen=True)
 class CollectionSettings:
     organization: str = ""          # shown in citations ("Minuteman RVTSD: GBED ... › ..."); `ingest --org` overrides
+    # Staff groups by document (knowledge/staff_groups/settings.py): {doc id or glob: [group]}, a numbering convention.
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    group_series: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,7 @@ class Settings:
     collections: Mapping[str, CollectionSettings] = field(default_factory=dict)
     asking: AskingSettings = AskingSettings()
     inbox: InboxSettings = InboxSettings()
+    staff_groups: StaffGroupSettings = StaffGroupSettings()
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -190,6 +196,14 @@ class Settings:
     def organization_for(self, collection: str) -> str:
         entry = self.collections.get(collection)
         return entry.organization if entry else ""
+
+    def group_rules(self, collection: str, *, forced=()):
+        """How ingest decides the staff groups of this collection's documents (`knowledge.staff_groups.rules`)."""
+        from knowledge.staff_groups.rules import GroupRules
+
+        entry = self.collections.get(collection)
+        return GroupRules.build(forced=forced, patterns=entry.groups if entry else {},
+                                series=entry.group_series if entry else "")
 
     def secret(self, name: str) -> str | None:
         """A secret from the environment captured at load time (never from app.yaml)."""
@@ -219,8 +233,12 @@ def _collections(raw: Mapping[str, Any] | None) -> dict[str, CollectionSettings]
         return {}
     if not isinstance(raw, Mapping):
         raise ValueError("collections must map a collection name to its settings, e.g. {minuteman: {organization: ...}}")
-    return {str(name): _section(CollectionSettings, value if isinstance(value, Mapping) else {})
-            for name, value in raw.items()}
+    out = {}
+    for name, value in raw.items():
+        value = dict(value) if isinstance(value, Mapping) else {}
+        groups = group_map(value.pop("groups", None), f"collections.{name}.groups")
+        out[str(name)] = replace(_section(CollectionSettings, value), groups=groups)
+    return out
 
 
 def _slack(raw: Mapping[str, Any] | None, env: Mapping[str, str]) -> SlackSettings:
@@ -257,6 +275,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         collections=_collections(raw.get("collections")),
         asking=_section(AskingSettings, raw.get("asking")),
         inbox=_section(InboxSettings, raw.get("inbox")),
+        staff_groups=StaffGroupSettings.from_raw(raw.get("staff_groups")),
         env=env,
     )
     return settings

@@ -17,6 +17,10 @@ def register(sub) -> None:
                                  "(default: collections.<name>.organization in app.yaml)")
     p.add_argument("--id", dest="doc_id", help="document id for a single file (default: its path relative to "
                                                "the folder given, e.g. hr/handbook)")
+    p.add_argument("--group", action="append", metavar="GROUP",
+                   help="the staff group these documents are written for (licensed, classified, management, "
+                        "coaches, ...; repeat for several); default: collections.<name>.groups in app.yaml, else "
+                        "what each document says in its title, code or scope")
     p.add_argument("--dry-run", action="store_true",
                    help="show how the files would be split (documents, sections, clauses); store nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
@@ -65,11 +69,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     if org is None:
         return 2
     try:
+        groups = engine.settings.group_rules(name, forced=args.group or ())
+    except ValueError as exc:
+        print(f"policybot: --group: {exc}", file=sys.stderr)
+        return 2
+    try:
         collection = engine.store.collection(name)
         progress = Progress(sys.stderr, enabled=False if args.quiet else None)
         report = ingest_paths(collection, engine.embedder, args.paths, organization=org, doc_id=args.doc_id,
                               limits=_limits(engine.settings), compose=engine.settings.ingest.compose,
-                              progress=progress)
+                              progress=progress, groups=groups)
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
@@ -177,7 +186,8 @@ def run_sources(args: argparse.Namespace) -> int:
     if args.json:
         docs = [{"doc_id": s.doc_id, "title": s.title, "code": s.policy_code, "organization": s.organization,
                  "url": s.url, "adopted": s.adopted, "revised": s.revised, "reviewed": s.reviewed,
-                 "clauses": s.clauses, "content_hash": s.content_hash, "version": s.version, "path": s.path}
+                 "clauses": s.clauses, "content_hash": s.content_hash, "version": s.version, "path": s.path,
+                 "groups": list(s.groups)}
                 for s in sources]
         print(json.dumps({"collection": name, "documents": docs}, ensure_ascii=False, indent=1))
         return 0
@@ -188,7 +198,9 @@ def run_sources(args: argparse.Namespace) -> int:
     for s in sources:
         dates = ", ".join(x for x in (f"adopted {s.adopted}" if s.adopted else "", f"revised {s.revised}" if s.revised else "") if x)
         org = f"{s.organization}: " if s.organization else ""
-        print(f"  {s.doc_id}  v{s.version}  {s.clauses} clauses  {org}{s.title}" + (f"  ({dates})" if dates else ""))
+        groups = f"  [for {', '.join(s.groups)}]" if s.groups else ""
+        print(f"  {s.doc_id}  v{s.version}  {s.clauses} clauses  {org}{s.title}" + (f"  ({dates})" if dates else "")
+              + groups)
     return 0
 
 

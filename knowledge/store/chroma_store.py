@@ -25,7 +25,8 @@ from knowledge.ports import DenseHit, SourceInfo
 from knowledge.settings import Settings
 
 _CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
-                  "revised", "url", "content_hash", "position", "organization", "columns", "links")
+                  "revised", "url", "content_hash", "position", "organization", "columns", "links",
+                  "groups")
 _PAGE = 5000
 _SUFFIXES = ("--docs", "--text")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
@@ -108,7 +109,8 @@ class ChromaCollection:
                                   adopted=m.get("adopted", ""), revised=m.get("revised", ""),
                                   clauses=len(m["clause_ids"]), version=m.get("version", ""), url=m.get("url", ""),
                                   path=m.get("path", ""), organization=m.get("organization", ""),
-                                  reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", "")))
+                                  reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", ""),
+                                  groups=tuple(str(m.get("groups", "")).split())))
         return out
 
     def manifest_entry(self, doc_id: str) -> dict | None:

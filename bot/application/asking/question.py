@@ -56,6 +56,8 @@ class Question:
     collection: str | None = None   # None: the default collection
     received_at: datetime | None = None
     length: int | None = None       # characters before cleaning cut it (None: len(text))
+    staff_group: str | None = None  # the asker's staff group named for this question (CLI --group, a button press)
+    platform_group: str | None = None   # the group the platform's membership gives (Slack user group, Teams team)
 
     def cleaned(self, max_chars: int) -> "Question":
         """This question with its text cleaned and capped (`length` keeps the size as received)."""

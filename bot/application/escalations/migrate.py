@@ -21,7 +21,7 @@ import sqlalchemy as sa
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions (tests/bot/application/escalations checks it is Alembic's head). Knowing it
 # lets an up-to-date database skip importing Alembic at all, which keeps `policybot ask` quick to start.
-HEAD = "0004_admin_security"
+HEAD = "0006_staff_groups"
 
 
 def alembic_config(connection: sa.Connection | None = None):

@@ -11,7 +11,7 @@ from bot.application.escalations.tables import metadata
 
 def test_open_migrates_to_head(store):
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert current_revision(store.engine) == head == "0004_admin_security"
+    assert current_revision(store.engine) == head == "0006_staff_groups"
 
 
 def test_migrated_schema_matches_table_definitions(store):
