@@ -106,3 +106,17 @@ def choose(groups: AskerGroups, store, *, platform: str, user_id: str, press: Gr
         if record is not None and (record.platform != platform or record.asker_id != user_id or not record.question):
             record = None         # someone else's question (a forged press), or purged: never answered again
     return Choice(press.group, record)
+
+
+def version_note(answer) -> str:
+    """The line an answer carries about whose version it quotes ("" when the text applies to everyone)."""
+    if not answer.citations:
+        return ""
+    label = vocabulary().label(answer.staff_group) if answer.staff_group else ""
+    if answer.staff_groups:
+        others = [vocabulary().label(g) for g in answer.staff_groups if g != answer.staff_group]
+        listed = ", ".join(others)
+        if label:
+            return f"This is the version for {label}; the policies also have one for {listed}."
+        return f"The policies have different versions for {listed}."
+    return f"This is the version for {label}." if label else ""
