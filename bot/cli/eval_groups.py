@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"questions": figures.questions, "pairs": figures.pairs,
                           "right_with_group": figures.right_with_group,
-                          "right_without_group": figures.right_without_group, "would_ask": figures.would_ask,
+                          "right_without_group": figures.right_without_group,
+                          "wrong_with_group": figures.wrong_with_group,
+                          "wrong_without_group": figures.wrong_without_group, "would_ask": figures.would_ask,
                           "misses": figures.misses}, indent=1))
         return 0
     print("\n".join(figures.lines()))

@@ -21,6 +21,7 @@ from bot.application.asking.service import AskResult
 from bot.application.escalations.inbox import InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import blocks as bk
+from bot.slack import staff_groups
 from bot.slack.cards import escalated_notice
 from bot.slack.deps import SlackDeps
 from bot.slack.escalation import permalink, post_card
@@ -95,9 +96,14 @@ class SlackReplier:
         answer = result.answer
         if result.rate_limited:
             answer = replace(answer, escalate=False)   # not passed on: don't say it was
+        if result.ask_group:        # versions for different staff groups compete: ask which first
+            self._send(staff_groups.group_prompt_blocks(answer.staff_groups, result.question_id),
+                       staff_groups.prompt_text(answer.staff_groups))
+            return
         if result.question_id is not None:
             self.deps.recent.put(result.question_id, answer)
         blocks = bk.answer_blocks(answer, question_id=result.question_id, shareable=self.q.surface == "command")
+        blocks = blocks[:1] + staff_groups.version_blocks(result) + blocks[1:]
         if result.late:
             late = "⏳ Sorry for the late answer: I was restarting when you asked."
             blocks = [bk.context(late)] + blocks[: bk.MAX_BLOCKS - 1]
@@ -122,7 +128,8 @@ def question_of(deps: SlackDeps, client: WebClient, item: InboxItem, q: Incoming
     address = ReplyAddress(PLATFORM, {k: v for k, v in item.reply_to.data.items() if k != "via"})
     return Question(platform=PLATFORM, text=item.text, tenant=q.team, channel=q.channel, asker_id=q.user,
                     asker_name=deps.names.of(q.user, client), reply_to=address,
-                    collection=deps.collection_for(q.team), received_at=item.received_at, length=item.length)
+                    collection=deps.collection_for(q.team), received_at=item.received_at, length=item.length,
+                    platform_group=staff_groups.membership(deps).group_of(q.user, client))
 
 
 def answer_item(deps: SlackDeps, client: WebClient, item: InboxItem, late: bool) -> int | None:

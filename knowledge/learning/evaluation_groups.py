@@ -29,6 +29,8 @@ class GroupFigures:
     pairs: int = 0                   # (question, group) pairs asked
     right_with_group: int = 0        # the group's version cited first, group given
     right_without_group: int = 0     # ... group not given
+    wrong_with_group: int = 0        # another group's version of the policy cited first, group given
+    wrong_without_group: int = 0     # ... group not given
     questions: int = 0
     would_ask: int = 0               # questions where, without a group, competing versions were found
     misses: list[str] = field(default_factory=list)   # "g01/classified: cited X" (group given)
@@ -38,11 +40,15 @@ class GroupFigures:
 
     def lines(self) -> list[str]:
         return [f"questions {self.questions}, (question, group) pairs {self.pairs}",
-                f"right group's version cited first, group given:     {self.share(self.right_with_group, self.pairs):.1%}"
+                f"right group's version cited first, group given:         {self.share(self.right_with_group, self.pairs):.1%}"
                 f" ({self.right_with_group}/{self.pairs})",
-                f"right group's version cited first, group not given: {self.share(self.right_without_group, self.pairs):.1%}"
+                f"right group's version cited first, group not given:     {self.share(self.right_without_group, self.pairs):.1%}"
                 f" ({self.right_without_group}/{self.pairs})",
-                f"bot would ask the group (versions compete):         {self.share(self.would_ask, self.questions):.1%}"
+                f"another group's version cited first, group given:     {self.share(self.wrong_with_group, self.pairs):.1%}"
+                f" ({self.wrong_with_group}/{self.pairs})",
+                f"another group's version cited first, group not given: {self.share(self.wrong_without_group, self.pairs):.1%}"
+                f" ({self.wrong_without_group}/{self.pairs})",
+                f"bot would ask the group (versions compete):             {self.share(self.would_ask, self.questions):.1%}"
                 f" ({self.would_ask}/{self.questions})"]
 
 
@@ -73,8 +79,11 @@ def evaluate(questions: Sequence[GroupQuestion], ask: Ask) -> GroupFigures:
         figures.would_ask += bool(plain.staff_groups)
         for group, doc in q.expect.items():
             figures.pairs += 1
+            others = {d for g, d in q.expect.items() if d != doc}
             figures.right_without_group += first_doc(plain) == doc
+            figures.wrong_without_group += first_doc(plain) in others
             got = first_doc(ask(q.question, group))
+            figures.wrong_with_group += got in others
             if got == doc:
                 figures.right_with_group += 1
             else:
