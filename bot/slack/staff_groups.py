@@ -23,7 +23,8 @@ from bot.application.asking.question import Question
 from bot.application.asking.service import AskResult
 from bot.application.staff_groups.askers import AskerGroup
 from bot.application.staff_groups.choosing import (PICK_TEXT, ChoiceRefused, choose, confirmation, current_text,
-                                                   parse_slack_value, prompt_text, slack_value, version_note)
+                                                   is_group_request, parse_slack_value, prompt_text, slack_value,
+                                                   version_note)
 from bot.slack import blocks as bk
 from bot.slack.deps import SlackDeps
 from knowledge.staff_groups.vocabulary import vocabulary
@@ -35,7 +36,6 @@ CHOOSE = "policybot_staff_group"        # action ids: policybot_staff_group:<gro
 CHANGE = "policybot_change_group"
 ACTION = re.compile(rf"^{CHOOSE}:[a-z][a-z0-9_]{{0,39}}$")
 CHANGE_HINT = "Type `/policy group` to change it."
-GROUP_COMMAND = re.compile(r"^\s*(?:change\s+)?(?:my\s+)?(?:staff\s+)?group\s*$", re.IGNORECASE)
 
 
 def group_buttons(groups, question_id: int | None) -> dict:
@@ -108,7 +108,7 @@ def membership(deps: SlackDeps) -> SlackGroupMembership:
 
 
 def is_group_command(body: dict) -> bool:
-    return isinstance(body.get("text"), str) and bool(GROUP_COMMAND.match(body["text"]))
+    return is_group_request(body.get("text"))
 
 
 def register(app: App, deps: SlackDeps) -> None:

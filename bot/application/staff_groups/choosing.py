@@ -15,7 +15,13 @@ from bot.application.staff_groups.askers import AskerGroups, GroupSetByAdmin
 from knowledge.staff_groups.vocabulary import vocabulary
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# "group", "my group", "change my group", "staff group": a request to see or change one's group, not a question.
+_GROUP_REQUEST = re.compile(r"^\s*(?:change\s+)?(?:my\s+)?(?:staff\s+)?group\s*[.!?]?\s*$", re.IGNORECASE)
 MAX_QUESTION_ID = 10 ** 12
+
+
+def is_group_request(text: object) -> bool:
+    return isinstance(text, str) and bool(_GROUP_REQUEST.match(text))
 
 
 class ChoiceRefused(ValueError):
