@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from knowledge.staff_groups.settings import StaffGroupSettings, group_map
+from knowledge.staff_groups.settings import StaffGroupSettings, check_series, group_map
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,7 @@ def _collections(raw: Mapping[str, Any] | None) -> dict[str, CollectionSettings]
         value = dict(value) if isinstance(value, Mapping) else {}
         groups = group_map(value.pop("groups", None), f"collections.{name}.groups")
         out[str(name)] = replace(_section(CollectionSettings, value), groups=groups)
+        check_series(out[str(name)].group_series, f"collections.{name}.group_series")
     return out
 
 

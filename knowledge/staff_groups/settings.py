@@ -35,6 +35,11 @@ def group_map(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def check_series(series: str, where: str) -> None:
+    if series and series not in vocabulary().series:
+        raise ValueError(f"{where}: unknown numbering convention {series!r}; known: {', '.join(vocabulary().series)}")
+
+
 def single_group_map(raw: Any, where: str) -> dict[str, str]:
     """{id: group} with each group checked."""
     if raw is None:
