@@ -13,7 +13,8 @@ from typing import Sequence
 from knowledge.models import Clause, ScoredClause
 from knowledge.staff_groups.vocabulary import GroupVocabulary, vocabulary
 
-# A version written for the asker's own (narrower) group goes ahead of one that scores up to this much higher.
+# A version written for the asker's own subgroup (bus drivers) goes ahead of its wider group's (classified), or
+# a general one, that scores up to this much higher.
 OWN_VERSION_LEAD = 0.04
 # Versions "compete" when clauses for different groups are among this many best candidates...
 COMPETING_TOP = 5
@@ -59,11 +60,12 @@ class GroupPreference:
             return []
         first = scored[0].features
         kept = [(sc, fit) for sc in scored if (fit := self.fit(sc.clause)) is not None]
+        # Only a subgroup's own version leads (bus drivers' over classified); everyone else keeps score order.
+        lead = OWN_VERSION_LEAD if len(self.vocab.lineage(self.group)) > 1 else 0.0
 
         def key(item):
             sc, fit = item
-            return (-(sc.score + (OWN_VERSION_LEAD if fit == 0 else 0.0)),
-                    sc.clause.doc_id, sc.clause.position)
+            return (-(sc.score + (lead if fit == 0 else 0.0)), sc.clause.doc_id, sc.clause.position)
 
         out = [sc for sc, _ in sorted(kept, key=key)]
         if out and out[0] is not scored[0]:
