@@ -132,3 +132,30 @@ def test_a_mapped_team_gives_its_group_without_asking(tmp_path, service, store):
 
     asyncio.run(flow())
     assert service.asked == [("how many sick days do I get?", "custodial")]
+
+
+def test_universal_action_press_over_http_replaces_the_group_card_and_answers(settings, service, store):
+    from tests.bot.teams.activities import ASKER, activity
+    from tests.bot.teams.connector import ADAPTIVE, TeamsHarness
+    from tests.bot.teams.test_card_actions import invoke
+
+    async def scenario():
+        async with TeamsHarness(settings, service, store) as h:
+            assert await h.post(activity(h.service_url, text="how many sick days do I get?")) == 201
+            [prompt] = h.connector.posts()
+            card = prompt.body["attachments"][0]["content"]
+            data = choices(card)["Classified / support staff"]
+            response = await h.exchange(invoke(h.service_url, "staff_group", group=data["group"],
+                                               question_id=data["question_id"]))
+            forged = await h.exchange(invoke(h.service_url, "staff_group", group="root", question_id=1))
+            return response, forged, h.connector.posts()
+
+    (status, body), (_, forged), posts = asyncio.run(scenario())
+    assert status == 200 and body["type"] == ADAPTIVE
+    assert "I'll answer from the policies for Classified / support staff" in card_texts(body["value"])
+    answer = posts[-1].body["attachments"][0]["content"]
+    assert "five days a year" in card_texts(answer)
+    assert "nothing was changed" in forged["value"]
+    assert service.asked[-1] == ("how many sick days do I get?", "classified")
+    from bot.application.staff_groups.choices import GroupChoices
+    assert GroupChoices(store.engine).get("teams", ASKER["aadObjectId"]) == "classified"
