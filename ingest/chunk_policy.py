@@ -32,13 +32,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest import metadata as md
 from ingest.lines import Line, classify
 from ingest.link_lines import unlink
 from ingest.metadata_lines import take_metadata
 from ingest.table_lines import property_row
+from knowledge.document_meta import DocumentMeta
 from knowledge.models import Clause
 from knowledge.table_rows import cells
 from knowledge.text import split_sentences
@@ -52,16 +53,10 @@ class PolicyDocument:
     """A chunked document: its metadata and clauses, ready for the store."""
 
     doc_id: str
-    title: str
+    meta: DocumentMeta            # title, code, dates, URL, organisation: what each of its clauses carries too
     clauses: list[Clause]
-    policy_code: str = ""
-    adopted: str = ""
-    revised: str = ""
     version: str = ""
     source_path: str = ""
-    url: str = ""
-    reviewed: str = ""
-    organization: str = ""
     references: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
     # Where each heading sits: (index of the first clause under it, level, text), in order.
@@ -149,18 +144,17 @@ def _title_block(lines: list[Line], meta: md.DocMeta) -> int:
             break
         if line.kind == "rule" and not (taken and property_row(taken[-1])):
             break
-        if meta.title and not taken and line.text.strip() != meta.title.strip() and line.marked:
+        if meta.found.title and not taken and line.text.strip() != meta.found.title.strip() and line.marked:
             break                               # front matter named the title: a "## Heading" is a section
         if line.kind == "heading" and line.marked and taken:
             break
         taken.append(line.text)
-    if (not taken and not meta.title and lines and lines[0].kind == "para" and len(lines) > 1
+    if (not taken and not meta.found.title and lines and lines[0].kind == "para" and len(lines) > 1
             and len(lines[0].text) <= 150 and not re.search(r"[.;:!?]$", lines[0].text)):
         # "GBEBD - ONLINE FUNDRAISING – CROWDFUNDING": a first line too dashed to pass for a heading is the title.
         taken.append(lines[0].text)
     meta.lines.extend(taken)
-    if not meta.title and taken:
-        meta.title = taken[0]
+    meta.fill(title=taken[0] if taken else "")
     return len(taken)
 
 
@@ -174,15 +168,16 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
     meta.lines.extend(fm_lines)
     lines = classify(take_metadata(body.split("\n"), meta))
     body_start = _title_block(lines, meta)
-    doc_title = title or meta.title or (lines[0].text if lines else doc_id)
-    code = meta.code
+    found = meta.found
+    doc_title = title or found.title or (lines[0].text if lines else doc_id)
+    code = found.policy_code
     if not code:
         for candidate in [doc_title] + meta.lines[:6]:
             code = md.code_of(candidate)
             if code:
                 break
-    url = url or meta.url
-    adopted, revised = meta.adopted, meta.revised
+    # Every clause carries its document's metadata as it stands here (links found later go to `meta.links`).
+    document = replace(found, title=doc_title, policy_code=code, url=url or found.url, organization=organization)
 
     st = _State()
     clauses: list[Clause] = []
@@ -205,10 +200,9 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
         seen[digest] = seen.get(digest, 0) + 1
         suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
         clauses.append(Clause(
-            id=f"{doc_id}:{digest}{suffix}", doc_id=doc_id, document=doc_title, section=section,
-            locator=locator, text=text, lead_in=lead, policy_code=code, adopted=adopted,
-            revised=revised, url=url, content_hash=digest, position=len(clauses), organization=organization,
-            columns=columns, links=links))
+            id=f"{doc_id}:{digest}{suffix}", doc_id=doc_id, section=section, locator=locator, text=text,
+            lead_in=lead, content_hash=digest, position=len(clauses), columns=columns, links=links,
+            **document.clause_fields()))
 
     previous = ""                                # the kind of the line before this one
     for line in lines[body_start:]:
@@ -282,8 +276,7 @@ def chunk_policy(raw_text: str, *, doc_id: str, title: str | None = None, url: s
             emit(part, locator, "", links=line_links)
 
     version = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return PolicyDocument(doc_id=doc_id, title=doc_title, clauses=clauses, policy_code=code,
-                          adopted=adopted, revised=revised, version=version, source_path=source_path, url=url,
-                          reviewed=meta.reviewed, organization=organization, references=meta.references,
+    return PolicyDocument(doc_id=doc_id, meta=document, clauses=clauses, version=version, source_path=source_path,
+                          references=meta.references,
                           addresses=meta.addresses, headings=headings, table_heads=table_heads,
                           links=meta.links, metadata_lines=meta.lines)

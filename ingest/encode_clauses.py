@@ -1,6 +1,6 @@
 """Clause vectors for the store: the clause in its context, and its own words alone.
 
-The store keeps two vectors per clause (`knowledge.store.chroma_store`): the
+The store keeps two vectors per clause (`knowledge.ports.ClauseStore`): the
 clause in its context (`Clause.search_text()`: heading path + lead-in + its
 shown words) and its shown words alone (`Clause.shown_text()`: a table row
 with its column headers). There are two ways to make them (setting `ingest.context_vectors`):

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
+
+from knowledge.document_meta import DocumentMeta
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -101,28 +103,29 @@ _URL_ONLY = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.IGNORECASE)
 
 @dataclass
 class DocMeta:
-    """What the metadata lines of one document say."""
+    """What the metadata lines of one document say, gathered as they are read.
 
-    title: str = ""
-    code: str = ""
-    adopted: str = ""
-    revised: str = ""
-    reviewed: str = ""
-    url: str = ""
+    `found` is the document's `knowledge.document_meta.DocumentMeta` so far (its title, code, dates, URL);
+    the rest is what a document record keeps beside it."""
+
+    found: DocumentMeta = field(default_factory=DocumentMeta)
     references: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)      # related links: link-only lines, URLs cut from sentences
     lines: list[str] = field(default_factory=list)      # every line taken as metadata, as written
 
+    def fill(self, **values: str) -> None:
+        """Set the fields still empty (the first line to name a fact wins)."""
+        self.found = replace(self.found, **{k: v for k, v in values.items() if v and not getattr(self.found, k)})
+
     def merge_dates(self, kind: str, dates: list[str]) -> None:
         if not dates:
             return
         if kind == "adopted":
-            self.adopted = self.adopted or dates[0]
-        elif kind == "revised":
-            self.revised = dates[-1]        # the latest revision is the one a reader wants
-        elif kind == "reviewed":
-            self.reviewed = dates[-1]
+            self.fill(adopted=dates[0])
+        elif kind in ("revised", "reviewed"):
+            # the latest revision (or review) is the one a reader wants
+            self.found = replace(self.found, **{kind: dates[-1]})
         # "superseded": the replaced version's date dates nothing in this text
 
 
@@ -301,8 +304,8 @@ def front_matter(text: str) -> tuple[dict, str, list[str]]:
 
 
 def apply_front_matter(meta: DocMeta, fields: dict) -> None:
-    meta.title = meta.title or fields.get("title", "").strip()
-    meta.code = meta.code or fields.get("code", fields.get("policy_code", "")).strip()
+    meta.fill(title=fields.get("title", "").strip(),
+              policy_code=fields.get("code", fields.get("policy_code", "")).strip())
     for key in ("created", "adopted", "date-adoption", "date_adopted", "approved", "effective"):
         if fields.get(key):
             meta.merge_dates("adopted", find_dates(fields[key]) or [fields[key]])
@@ -313,7 +316,7 @@ def apply_front_matter(meta: DocMeta, fields: dict) -> None:
             break
     if fields.get("reviewed"):
         meta.merge_dates("reviewed", find_dates(fields["reviewed"]) or [fields["reviewed"]])
-    meta.url = meta.url or fields.get("url", fields.get("source", "")).strip()
+    meta.fill(url=fields.get("url", fields.get("source", "")).strip())
     for key in ("legal", "reference", "references", "cross_reference", "cross-reference"):
         if fields.get(key):
             meta.references.append(fields[key])

@@ -128,17 +128,17 @@ def take_metadata(lines: list[str], meta: md.DocMeta) -> list[str]:
         elif (label := md.label_line(text)) is not None and (head or label[0] in ("source", "references")):
             key, value = label
             if key == "source":
-                meta.url = meta.url or value
+                meta.fill(url=value)
             elif key == "title":
-                meta.title = meta.title or value
+                meta.fill(title=value)
             elif key == "code":
-                meta.code = meta.code or value
+                meta.fill(policy_code=value)
             elif key == "references":
                 meta.references.append(value)
                 in_refs = True
             take(i)
         elif md.is_url_line(text):
-            meta.url = meta.url or text.strip("<>")
+            meta.fill(url=text.strip("<>"))
             take(i)
         elif is_link_line(text):
             lead = _link_list_lead(out, i)

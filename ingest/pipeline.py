@@ -27,10 +27,10 @@ from ingest.loaders import Limits
 from ingest.plan import plan_paths
 from ingest.progress import Progress
 from ingest.staff_groups import mark_groups
+from knowledge.manifest import ManifestEntry
 from knowledge.staff_groups.rules import GroupRules
 from knowledge.models import Clause
-from knowledge.ports import Embedder
-from knowledge.store.chroma_store import ChromaCollection
+from knowledge.ports import ClauseStore, Embedder
 
 
 @dataclass
@@ -68,21 +68,20 @@ class IngestReport:
         return sum(d.added + d.unchanged for d in self.documents if d.ok)
 
 
-def _document_meta(doc: PolicyDocument, path: str) -> dict:
-    """What the manifest keeps per document (what `policybot sources --json` shows)."""
-    return {"title": doc.title, "policy_code": doc.policy_code, "adopted": doc.adopted, "revised": doc.revised,
-            "reviewed": doc.reviewed, "organization": doc.organization, "version": doc.version, "url": doc.url,
-            "path": path, "content_hash": hashlib.sha256("\x1f".join(c.text for c in doc.clauses).encode()).hexdigest(),
-            "references": "; ".join(doc.references)[:2000],
-            "groups": " ".join(dict.fromkeys(g for c in doc.clauses for g in c.groups.split()))}
+def _manifest_entry(doc: PolicyDocument, path: str) -> ManifestEntry:
+    """What the manifest keeps per document (what `policybot sources --json` shows), its clauses listed."""
+    return ManifestEntry(doc_id=doc.doc_id, meta=doc.meta, version=doc.version, path=path,
+                         content_hash=hashlib.sha256("\x1f".join(c.text for c in doc.clauses).encode()).hexdigest(),
+                         references="; ".join(doc.references), clause_ids=tuple(c.id for c in doc.clauses),
+                         groups=tuple(dict.fromkeys(g for c in doc.clauses for g in c.groups.split())))
 
 
-def _legacy_entry(collection: ChromaCollection, legacy_id: str, doc: PolicyDocument, path: str) -> str:
+def _legacy_entry(collection: ClauseStore, legacy_id: str, doc: PolicyDocument, path: str) -> str:
     """The id an older version stored this file under (its slugged stem), when it differs from the new id."""
     entry = collection.manifest_entry(legacy_id) if legacy_id and legacy_id != doc.doc_id else None
     if entry is None:
         return ""
-    stored = entry.get("path", "")
+    stored = entry.path
     try:
         same = bool(stored) and Path(stored).resolve() == Path(path).resolve()
     except OSError:
@@ -90,7 +89,7 @@ def _legacy_entry(collection: ChromaCollection, legacy_id: str, doc: PolicyDocum
     return legacy_id if same else ""
 
 
-def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: PolicyDocument,
+def ingest_document(collection: ClauseStore, encoder: ClauseEncoder, doc: PolicyDocument,
                     path: str = "", legacy_id: str = "", progress: Progress | None = None,
                     batch_size: int = BATCH, consume: bool = False) -> DocumentReport:
     """Store one document's clauses in bounded batches, re-using the vectors of unchanged clauses.
@@ -105,12 +104,13 @@ def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: P
     replaced = "" if old else _legacy_entry(collection, legacy_id, doc, path)
     if replaced:
         old = collection.manifest_entry(replaced)
-    clause_ids = [c.id for c in doc.clauses]
-    meta = _document_meta(doc, path)
-    if (not replaced and old and old.get("version") == doc.version and set(clause_ids) == set(old["clause_ids"])
-            and all(old.get(k, "") == meta[k] for k in ("organization", "content_hash", "groups"))):
+    entry = _manifest_entry(doc, path)
+    clause_ids = entry.clause_ids
+    if (not replaced and old and old.version == doc.version and set(clause_ids) == set(old.clause_ids)
+            and old.meta.organization == entry.meta.organization and old.content_hash == entry.content_hash
+            and old.groups == entry.groups):
         progress.advance(len(clause_ids), encoded=0)
-        return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, unchanged=len(clause_ids))
+        return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.meta.title, unchanged=len(clause_ids))
     old_ids = collection.clause_hashes(replaced or doc.doc_id) if old else {}
     new_hashes: set[str] = set()
     for batch in batched(_drain(doc.clauses) if consume else doc.clauses, batch_size):
@@ -119,11 +119,11 @@ def ingest_document(collection: ChromaCollection, encoder: ClauseEncoder, doc: P
         collection.write_clauses(batch, vectors, text_vectors)
         progress.advance(len(batch), encoded=sum(c.content_hash not in old_ids for c in batch))
     # Only now do readers see the new clauses: a kill before this line leaves the old version current.
-    collection.switch_document(doc_id=doc.doc_id, doc_meta=meta, clause_ids=clause_ids)
+    collection.switch_document(entry)
     if replaced:
         collection.remove_document(replaced)
     old_hashes = set(old_ids)
-    return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.title, added=len(new_hashes - old_hashes),
+    return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.meta.title, added=len(new_hashes - old_hashes),
                           removed=len(old_hashes - new_hashes), unchanged=len(new_hashes & old_hashes),
                           replaced=replaced)
 
@@ -135,21 +135,21 @@ def _drain(items: list) -> Iterator:
         yield items.pop()
 
 
-def _retire_dropped_parts(collection: ChromaCollection, plan) -> list[DocumentReport]:
+def _retire_dropped_parts(collection: ClauseStore, plan) -> list[DocumentReport]:
     """A policy taken out of a re-ingested manual leaves the collection too, and is reported."""
     keep = {d.doc_id for d in plan.documents}
     out = []
     for doc_id, entry in collection.manifest().items():
-        if (doc_id not in keep and doc_id.startswith(plan.doc_id + "/") and entry.get("path") == str(plan.path)):
+        if (doc_id not in keep and doc_id.startswith(plan.doc_id + "/") and entry.path == str(plan.path)):
             collection.remove_document(doc_id)
-            out.append(DocumentReport(path=str(plan.path), doc_id=doc_id, title=entry.get("title", ""),
-                                      removed=len(entry["clause_ids"]), note="no longer in the file: removed"))
+            out.append(DocumentReport(path=str(plan.path), doc_id=doc_id, title=entry.meta.title,
+                                      removed=len(entry.clause_ids), note="no longer in the file: removed"))
     return out
 
 
 
 
-def _batch_vectors(collection: ChromaCollection, encoder: ClauseEncoder, batch: list[Clause],
+def _batch_vectors(collection: ClauseStore, encoder: ClauseEncoder, batch: list[Clause],
                    old_ids: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Both vectors of each clause of the batch: stored ones for unchanged clauses, fresh ones for the rest."""
     fresh = [n for n, c in enumerate(batch) if c.content_hash not in old_ids]
@@ -172,7 +172,7 @@ def _batch_vectors(collection: ChromaCollection, encoder: ClauseEncoder, batch: 
     return vectors, text_vectors
 
 
-def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compose: bool = False,
+def reencode_if_stale(collection: ClauseStore, embedder: Embedder, *, compose: bool = False,
                       progress: Progress | None = None) -> int:
     """Re-encode every current clause if the collection's vectors were made by another recipe.
 
@@ -201,7 +201,7 @@ def reencode_if_stale(collection: ChromaCollection, embedder: Embedder, *, compo
     return done
 
 
-def ingest_paths(collection: ChromaCollection, embedder: Embedder, paths: Iterable[str | Path], *,
+def ingest_paths(collection: ClauseStore, embedder: Embedder, paths: Iterable[str | Path], *,
                  organization: str = "", doc_id: str | None = None, limits: Limits | None = None,
                  compose: bool = False, progress: Progress | None = None, batch_size: int = BATCH,
                  groups: GroupRules | None = None) -> IngestReport:

@@ -18,11 +18,12 @@ from knowledge.staff_groups.vocabulary import vocabulary
 def mark_groups(doc: PolicyDocument, rules: GroupRules) -> tuple[str, ...]:
     """Set every clause's `groups`; returns the document's groups (all its clauses' together)."""
     opening = [c.text for c in doc.clauses[:OPENING_CLAUSES]]
-    groups = rules.document(doc_id=doc.doc_id, title=doc.title, policy_code=doc.policy_code, opening=opening)
+    groups = rules.document(doc_id=doc.doc_id, title=doc.meta.title, policy_code=doc.meta.policy_code,
+                            opening=opening)
     found: list[str] = []
     marked = []
     for clause in doc.clauses:
-        own = rules.clause(groups, clause.section, doc_id=doc.doc_id, policy_code=doc.policy_code)
+        own = rules.clause(groups, clause.section, doc_id=doc.doc_id, policy_code=doc.meta.policy_code)
         found.extend(own)
         marked.append(replace(clause, groups=" ".join(own)) if " ".join(own) != clause.groups else clause)
     doc.clauses[:] = marked

@@ -88,11 +88,10 @@ class HybridRetriever:
 
     def _load_vectors(self):
         """(in-context, alone) vectors of every clause, row-aligned, when the collection is small enough."""
-        loader = getattr(self.index, "vectors", None)
-        if loader is None or not self.clauses or len(self.clauses) > EXACT_DENSE_LIMIT:
+        if not self.clauses or len(self.clauses) > EXACT_DENSE_LIMIT:
             return None
         ids = [c.id for c in self.clauses]
-        parts = [loader(ids[i:i + _VECTOR_PAGE]) for i in range(0, len(ids), _VECTOR_PAGE)]
+        parts = [self.index.vectors(ids[i:i + _VECTOR_PAGE]) for i in range(0, len(ids), _VECTOR_PAGE)]
         return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
 
     def _dense(self, vector, n: int, mask: np.ndarray | None = None) -> tuple[dict[str, float], np.ndarray | None]:

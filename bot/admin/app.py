@@ -34,7 +34,7 @@ from bot.application.escalations.errors import InvalidInput
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import MAX_ANSWER_CHARS, EscalationStore
 from bot.application.health import HEALTH_PATH, READY_PATH, Health
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
@@ -79,24 +79,11 @@ def bind_warning(settings: Settings, host: str) -> str | None:
             "and set admin.secure_cookies: true in app.yaml.")
 
 
-def check_settings(settings: Settings) -> None:
-    """ValueError naming the first admin setting that cannot work."""
-    admin = settings.admin
-    for name in ("session_idle_minutes", "session_max_hours"):
-        value = getattr(admin, name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"admin.{name} must be a whole number >= 1, not {value!r}")
-    if not isinstance(admin.secure_cookies, bool):
-        raise ValueError(f"admin.secure_cookies must be true or false, not {admin.secure_cookies!r}")
-    parse_networks(admin.trusted_proxies)
-
-
 def create_app(settings: Settings, store: EscalationStore, service: EscalationService, *,
                throttle: LoginThrottle | None = None, sessions: AdminSessions | None = None) -> FastAPI:
     app = FastAPI(title="PolicyBot admin", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(check_query)])
     env = _environment()
-    check_settings(settings)
     trusted = parse_networks(settings.admin.trusted_proxies)
     app.state.settings = settings
     app.state.store = store

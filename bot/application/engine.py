@@ -14,14 +14,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from bot.application.errors import error_line
 from knowledge.answer import answer
 from knowledge.learning.coverage import CoverageModel
 from knowledge.learning.ranker import RankerWeights
 from knowledge.learning.verdict_head import VerdictHead
 from knowledge.models import Answer, Ruling
-from knowledge.ports import SourceInfo
+from knowledge.ports import ClauseStore, CollectionStore, SourceInfo
 from knowledge.retrieve import HybridRetriever
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 from knowledge.staff_groups.preference import GroupPreference
 
 BUNDLED_POLICIES = Path(__file__).resolve().parents[2] / "knowledge" / "bundled"
@@ -32,19 +33,34 @@ RULING_SIMILARITY = 0.75
 RulingSource = Callable[[str], Sequence[Ruling]]   # collection -> active rulings
 
 
+class _Shipped:
+    """The default of a learned part: the one shipped in knowledge/trained/ (None is "no model")."""
+
+
+SHIPPED = _Shipped()
+
+
 class Engine:
-    def __init__(self, settings: Settings, *, embedder=None, rulings: RulingSource | None = None):
+    """Answers questions from the collections of one store.
+
+    `store` is any `knowledge.ports.CollectionStore` (default: Chroma as configured). The learned parts
+    default to the ones shipped in knowledge/trained/ (fitted by `policybot train`); `ranker` replaces the
+    ranking weights, `coverage` and `verdict_head` their models (None: the hand rules decide alone)."""
+
+    def __init__(self, settings: Settings, *, embedder=None, rulings: RulingSource | None = None,
+                 store: CollectionStore | None = None, ranker: RankerWeights | None = None,
+                 coverage: CoverageModel | None | _Shipped = SHIPPED,
+                 verdict_head: VerdictHead | None | _Shipped = SHIPPED):
         self.settings = settings
         self._embedder = embedder
         self.rulings = rulings
-        self._store = None
+        self._store = store
         self._retrievers: dict[str, HybridRetriever] = {}
         self._ruling_vectors: dict[tuple[int, str], np.ndarray] = {}
         self._lock = threading.RLock()
-        # What retrieval learned (knowledge/trained/, fitted by `policybot train`), shipped with the package.
-        self.ranker = RankerWeights.load(dense_weight=settings.retrieval.dense_weight)
-        self.coverage = CoverageModel.load()
-        self.verdict_head = VerdictHead.load()
+        self.ranker = ranker if ranker is not None else RankerWeights.load(dense_weight=settings.retrieval.dense_weight)
+        self.coverage = CoverageModel.load() if coverage is SHIPPED else coverage
+        self.verdict_head = VerdictHead.load() if verdict_head is SHIPPED else verdict_head
 
     # -- wiring ----------------------------------------------------------------
     @property
@@ -56,14 +72,14 @@ class Engine:
         return self._embedder
 
     @property
-    def store(self):
+    def store(self) -> CollectionStore:
         if self._store is None:
             from knowledge.store.chroma_store import ChromaStore
 
             self._store = ChromaStore(self.settings)
         return self._store
 
-    def collection(self, name: str | None = None, *, for_search: bool = True):
+    def collection(self, name: str | None = None, *, for_search: bool = True) -> ClauseStore:
         """The named collection (the default one filled with the bundled policies on first use). A
         collection opened `for_search` has its vectors brought up to the configured encoder first;
         listing its documents needs no vectors and re-encodes nothing."""
@@ -79,7 +95,7 @@ class Engine:
             reencode_if_stale(col, self.embedder, compose=self.settings.ingest.compose)
         return col
 
-    def _ingest_bundled(self, col) -> None:
+    def _ingest_bundled(self, col: ClauseStore) -> None:
         from ingest.pipeline import ingest_paths
 
         ingest_paths(col, self.embedder, [BUNDLED_POLICIES], compose=self.settings.ingest.compose,
@@ -118,7 +134,7 @@ class Engine:
         try:
             self.store.collection_names()
         except Exception as exc:      # the vector store (on disk or a Chroma server) is unreachable
-            return {"vector_store": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
+            return {"vector_store": error_line(exc)}
         return {}
 
     # -- AnswerService -----------------------------------------------------------

@@ -18,6 +18,9 @@ repeats try/except per command.
 
 Drivers and Chroma (confined to knowledge/store/; its Rust core raises plain
 exceptions) are recognised by their messages, so nothing here imports them.
+
+`first_line(text)` and `error_line(exc)` are the one way to quote an error in a log line, a
+warning or a reply: its first line only (drivers add pages of context below it).
 """
 from __future__ import annotations
 
@@ -88,8 +91,14 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         todo.extend([getattr(current, "orig", None), current.__cause__, current.__context__])
 
 
-def _first_line(text: str) -> str:
-    return (text.strip().splitlines() or [""])[0][:300]
+def first_line(text: str) -> str:
+    """The first line of `text`, stripped ("" when there is none)."""
+    return (text.strip().splitlines() or [""])[0]
+
+
+def error_line(exc: BaseException, default: str | None = None) -> str:
+    """An exception's message in one line; `default` (else the exception's type name) when it has none."""
+    return first_line(str(exc)) or (type(exc).__name__ if default is None else default)
 
 
 def storage_fault(exc: BaseException) -> StorageFault | None:
@@ -102,7 +111,7 @@ def storage_fault(exc: BaseException) -> StorageFault | None:
         words = str(current).lower()
         for needle, kind in _MESSAGE_KINDS:
             if needle in words:
-                return StorageFault(kind, _first_line(str(current)))
+                return StorageFault(kind, first_line(str(current))[:300])
     return None
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Protocol
 
+from bot.application.errors import error_line
+
 HEALTH_PATH, READY_PATH = "/healthz", "/readyz"
 
 
@@ -34,7 +36,7 @@ class Health:
             try:
                 self.store.ping()
             except Exception as exc:
-                found["database"] = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+                found["database"] = error_line(exc)[:200]
         return found
 
     def live(self) -> tuple[int, str]:

@@ -10,9 +10,10 @@ import getpass
 import logging
 
 from bot.application.engine import Engine
+from bot.application.errors import error_line
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.store import EscalationStore
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def engine_with_rulings(settings: Settings, store: EscalationStore | None, engin
         try:
             return [r.to_ruling() for r in store.active_rulings(collection)]
         except Exception as exc:     # a database outage must not cost the asker the policy answer
-            log.warning("admin rulings are unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            log.warning("admin rulings are unavailable: %s", error_line(exc))
             return []
 
     engine.rulings = rulings

@@ -31,15 +31,10 @@ def register(subparsers) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from bot.admin.app import bind_warning, check_settings, create_app
+    from bot.admin.app import bind_warning, create_app
     from bot.application.stopping import serve_uvicorn
 
-    settings = settings_from(args)
-    try:
-        check_settings(settings)
-    except ValueError as exc:
-        print(f"policybot admin: {exc}", file=sys.stderr)
-        return 2
+    settings = settings_from(args)     # admin.* checked there (bot/admin/settings.py)
     service = open_service(settings)
     if not AdminAccounts(service.store).list():
         print("no admin accounts yet: create one with `policybot admin-user add NAME`", file=sys.stderr)

@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 
+from bot.application.errors import error_line
 from bot.cli.common import settings_from
 
 EXIT_USAGE = 2
@@ -70,7 +71,7 @@ def _open_store(settings):
     try:
         return open_store(settings)
     except Exception as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = error_line(exc)
         print(f"policybot: warning: the question log is unavailable, answers will not be logged: {reason}",
               file=sys.stderr)
         return None
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
                 status = max(status, EXIT_FAILED)
                 code = "failed"
             if from_stdin:
-                reason = str(result.error).splitlines()[0] if result.error and str(result.error) else "answering failed"
+                reason = error_line(result.error, "answering failed") if result.error else "answering failed"
                 no_answer(args.json, text, code, reason)
         elif not args.json and from_stdin:
             print("-" * 40)

@@ -1,35 +1,53 @@
-"""What every sub-command shares: loading the settings, running the command with storage faults as one line, CSV output.
+"""What every sub-command shares: loading the settings, running the command with faults as one line, CSV output.
 
-`run_command` is the one place where a command's storage fault (read-only data
-directory, full disk, unreadable database, unreachable PostgreSQL...) becomes a
-one-line message and an exit code (bot/application/errors.py), instead of a traceback.
+`run_command` is the one place where a bad setting (`SettingsError`, exit 2) or a command's
+storage fault (read-only data directory, full disk, unreadable database, unreachable
+PostgreSQL...) becomes a one-line message and an exit code (bot/application/errors.py),
+instead of a traceback. Every entry point (ask, ingest, slack, teams, admin...) runs through it.
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
 from typing import Callable, TextIO
 
-from knowledge.settings import Settings, load_settings
+from bot.application.settings import Settings, SettingsError, load_settings
+
+EXIT_BAD_SETTINGS = 2
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(path=getattr(args, "config", None), data_dir=getattr(args, "data_dir", None))
 
 
+def log_server_lines() -> None:
+    """A bot server's log (`policybot slack`, `policybot teams`): a line a record, with time, level and logger."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def stopped_while_starting(stop) -> int:
+    """A stop signal came before the server was serving (`StoppedWhileStarting`): nothing to finish, exit 0."""
+    logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
+    return 0
+
+
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     from bot.application.errors import storage_fault
 
+    command = getattr(args, "command", None)
+    prefix = f"policybot {command}" if command else "policybot"
     try:
         return int(func(args) or 0)
+    except SettingsError as exc:
+        print(f"{prefix}: bad setting: {exc}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except Exception as exc:
         fault = storage_fault(exc)
         if fault is None:
             raise
-        command = getattr(args, "command", None)
-        prefix = f"policybot {command}" if command else "policybot"
         print(f"{prefix}: {fault.message(_where(args))}", file=sys.stderr)
         return fault.exit_code
 

@@ -14,7 +14,7 @@ from bot.application.escalations.errors import PolicyBotStoreError
 from bot.application.escalations.export import write_escalations_csv
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.service import EscalationService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
 def open_service(settings: Settings, notifiers: NotifierRegistry | None = None) -> EscalationService:

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.application.errors import error_line
 from bot.cli.common import settings_from
 
 
@@ -35,7 +36,7 @@ def load_entries(path: Path) -> list[dict]:
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path} is not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise ValueError(f"{path} is not valid YAML ({error_line(exc)})") from None
     if not isinstance(entries, list):
         raise ValueError(f"{path} must hold a list of questions")
     if is_staff_question_rows(entries):

@@ -114,7 +114,7 @@ def run_dry_run(args: argparse.Namespace) -> int:
     """How the files would be split, from the text alone: no store is opened and no model is loaded."""
     from ingest.plan import plan_paths
 
-    from knowledge.store.chroma_store import validate_collection_name   # a name check: opens nothing
+    from knowledge.store.names import validate_collection_name   # a name check: opens nothing
 
     settings = settings_from(args)
     name = args.collection or settings.default_collection
@@ -138,10 +138,11 @@ def run_dry_run(args: argparse.Namespace) -> int:
         for doc in plan.documents:
             documents += 1
             clauses += len(doc.clauses)
-            facts = [f"code {doc.policy_code}" if doc.policy_code else "", f"org {doc.organization}" if doc.organization
-                     else "", f"adopted {doc.adopted}" if doc.adopted else "", f"revised {doc.revised}" if doc.revised
-                     else "", f"url {doc.url}" if doc.url else ""]
-            print(_safe(f"  {doc.doc_id}: {doc.title}  ({', '.join(f for f in facts if f) or 'no metadata'})"))
+            m = doc.meta
+            facts = [f"code {m.policy_code}" if m.policy_code else "", f"org {m.organization}" if m.organization
+                     else "", f"adopted {m.adopted}" if m.adopted else "", f"revised {m.revised}" if m.revised
+                     else "", f"url {m.url}" if m.url else ""]
+            print(_safe(f"  {doc.doc_id}: {m.title}  ({', '.join(f for f in facts if f) or 'no metadata'})"))
             print(f"    {len(doc.clauses)} clauses, {len(doc.headings)} sections, "
                   f"{len(doc.metadata_lines)} metadata lines"
                   + (f", {len(doc.table_heads)} table header rows" if doc.table_heads else "")
@@ -177,6 +178,17 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
+def source_json(s) -> dict:
+    """One document (a `knowledge.ports.SourceInfo`) of `sources --json`, a public shape: its metadata with the
+    code as `code`, then what the store knows of it."""
+    from knowledge.document_meta import DocumentMeta
+
+    meta = DocumentMeta.of(s).as_dict()
+    return {"doc_id": s.doc_id, "title": meta.pop("title"), "code": meta.pop("policy_code"),
+            "organization": meta.pop("organization"), "url": meta.pop("url"), **meta, "clauses": s.clauses,
+            "content_hash": s.content_hash, "version": s.version, "path": s.path, "groups": list(s.groups)}
+
+
 def run_sources(args: argparse.Namespace) -> int:
     from bot.application.engine import Engine
 
@@ -184,12 +196,8 @@ def run_sources(args: argparse.Namespace) -> int:
     name = args.collection or engine.settings.default_collection
     sources = engine.sources(name)
     if args.json:
-        docs = [{"doc_id": s.doc_id, "title": s.title, "code": s.policy_code, "organization": s.organization,
-                 "url": s.url, "adopted": s.adopted, "revised": s.revised, "reviewed": s.reviewed,
-                 "clauses": s.clauses, "content_hash": s.content_hash, "version": s.version, "path": s.path,
-                 "groups": list(s.groups)}
-                for s in sources]
-        print(json.dumps({"collection": name, "documents": docs}, ensure_ascii=False, indent=1))
+        print(json.dumps({"collection": name, "documents": [source_json(s) for s in sources]}, ensure_ascii=False,
+                         indent=1))
         return 0
     if not sources:
         print(f"{name}: no documents")

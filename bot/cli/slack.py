@@ -6,7 +6,7 @@ import logging
 import sys
 from dataclasses import replace
 
-from bot.cli.common import settings_from
+from bot.cli.common import log_server_lines, settings_from, stopped_while_starting
 
 EXIT_UNAVAILABLE = 3    # Slack rejected the token or cannot be reached
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.application.stopping import StoppedWhileStarting, leave, while_starting
     from slack_sdk.errors import SlackApiError, SlackClientError
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_server_lines()
     settings = settings_from(args)
     overrides = {k: v for k, v in (("mode", args.mode), ("port", args.port)) if v is not None}
     if overrides:
@@ -52,8 +52,7 @@ def run(args: argparse.Namespace) -> int:
             engine.warm_up()      # before serving: the first question must not pay for it
         serve(app, settings, host=args.host, health=Health(engine=engine, store=store))
     except StoppedWhileStarting as stop:
-        logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
-        return 0
+        return stopped_while_starting(stop)
     except SlackConfigError as err:
         print(f"policybot slack: {err}", file=sys.stderr)
         return 2

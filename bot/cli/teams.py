@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.cli.common import settings_from
+from bot.cli.common import log_server_lines, settings_from, stopped_while_starting
 
 EXIT_UNAVAILABLE = 3    # Microsoft rejected the credentials or cannot be reached; the port is taken
 
@@ -30,7 +30,7 @@ def serve(args: argparse.Namespace) -> int:
     from bot.teams.connection import CredentialsError, PlatformUnavailable, check_credentials
     from bot.teams.server import UnsafeBinding, preflight, run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_server_lines()
     settings = settings_from(args)
     try:
         credentials = preflight(settings, args.host)   # before loading the model: fail fast on missing credentials
@@ -52,8 +52,7 @@ def serve(args: argparse.Namespace) -> int:
         run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials,
             health=Health(engine=engine, store=store))
     except StoppedWhileStarting as stop:
-        logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
-        return 0
+        return stopped_while_starting(stop)
     except PlatformUnavailable as error:
         print(f"policybot teams: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE

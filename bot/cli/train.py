@@ -61,8 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if cache and cache.is_file():
         samples = pickle.loads(cache.read_bytes())
     else:
-        engine = Engine(settings_from(args))
-        engine.ranker = RankerWeights()            # collect features independently of any earlier fit
+        engine = Engine(settings_from(args), ranker=RankerWeights())   # features independent of any earlier fit
         samples = _collect(args, engine)
         if cache:
             cache.write_bytes(pickle.dumps(samples))
@@ -78,9 +77,8 @@ def run(args: argparse.Namespace) -> int:
     (out / "coverage.json").write_text(json.dumps(coverage, indent=2) + "\n")
     print(json.dumps({"samples": len(samples), "ranker": ranker, "coverage": coverage}, indent=2))
     if args.verdicts:
-        engine = Engine(settings_from(args))
-        engine.ranker, engine.coverage = RankerWeights.load(out / "ranker.json"), CoverageModel.load(out / "coverage.json")
-        engine.verdict_head = None
+        engine = Engine(settings_from(args), ranker=RankerWeights.load(out / "ranker.json"),
+                        coverage=CoverageModel.load(out / "coverage.json"), verdict_head=None)
         print(json.dumps(_fit_verdicts(engine, out), indent=2))
     return 0
 

@@ -9,7 +9,7 @@ from typing import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from knowledge.settings import SlackSettings
+from bot.slack.settings import SlackSettings
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from bot.slack.dedupe import dedupe_middleware
 from bot.slack.shapes import refuse_bad_shapes
 from bot.slack.deps import SlackDeps
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 # Web API calls give up after this long, so an unreachable Slack is reported instead of hanging.
 API_TIMEOUT_SECONDS = 30

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.application.asking.question import Question, clean_text
-from bot.application.asking.service import AskResult
+from bot.application.asking.service import LATE_ANSWER, AskResult
 from bot.application.escalations.inbox import InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import blocks as bk
@@ -93,9 +93,7 @@ class SlackReplier:
                                      unfurl_links=False, unfurl_media=False)
 
     def answer(self, result: AskResult) -> None:
-        answer = result.answer
-        if result.rate_limited:
-            answer = replace(answer, escalate=False)   # not passed on: don't say it was
+        answer = result.shown_answer
         if result.ask_group:        # versions for different staff groups compete: ask which first
             self._send(staff_groups.group_prompt_blocks(answer.staff_groups, result.question_id),
                        staff_groups.prompt_text(answer.staff_groups))
@@ -105,8 +103,7 @@ class SlackReplier:
         blocks = bk.answer_blocks(answer, question_id=result.question_id, shareable=self.q.surface == "command")
         blocks = blocks[:1] + staff_groups.version_blocks(result) + blocks[1:]
         if result.late:
-            late = "⏳ Sorry for the late answer: I was restarting when you asked."
-            blocks = [bk.context(late)] + blocks[: bk.MAX_BLOCKS - 1]
+            blocks = [bk.context(LATE_ANSWER)] + blocks[: bk.MAX_BLOCKS - 1]
         self._send(blocks, bk.fallback_text(answer))
 
     def notice(self, text: str) -> None:

@@ -1,8 +1,6 @@
 """What the Slack listeners share, built once by `build_app` and passed to each listener module."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -12,30 +10,17 @@ from bot.application.asking.worker import InboxWorker
 from bot.application.escalations.inbox import Inbox
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
+from bot.application.recent_items import RecentItems
 from bot.slack.admins import AdminCheck
 from bot.slack.people import DisplayNames
 from knowledge.models import Answer
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
-class RecentAnswers:
+def recent_answers() -> RecentItems[int, Answer]:
     """The last answers by question id, so "Share in channel" can post an ephemeral answer publicly."""
-
-    def __init__(self, max_items: int = 1000):
-        self._answers: OrderedDict[int, Answer] = OrderedDict()
-        self._max = max_items
-        self._lock = threading.Lock()
-
-    def put(self, question_id: int, answer: Answer) -> None:
-        with self._lock:
-            self._answers[question_id] = answer
-            while len(self._answers) > self._max:
-                self._answers.popitem(last=False)
-
-    def get(self, question_id: int) -> Answer | None:
-        with self._lock:
-            return self._answers.get(question_id)
+    return RecentItems(max_items=1000)
 
 
 @dataclass
@@ -49,7 +34,7 @@ class SlackDeps:
     client: WebClient | None = None        # the bot-token client the inbox worker replies with
     worker: InboxWorker | None = None      # set by build_app once the deps exist (its handlers use them)
     names: DisplayNames = field(default_factory=DisplayNames)
-    recent: RecentAnswers = field(default_factory=RecentAnswers)
+    recent: RecentItems[int, Answer] = field(default_factory=recent_answers)
 
     @property
     def store(self) -> EscalationStore:

@@ -12,7 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.application.asking.service import wait_notice
+from bot.application.asking.ask_admin import ask_an_admin
 from bot.application.escalations.errors import Conflict, NotFound
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import cards
@@ -22,13 +22,6 @@ from bot.slack.deps import SlackDeps
 from bot.slack.notifier import post_admin_card, update_admin_card
 
 log = logging.getLogger(__name__)
-
-
-def escalate_and_post_card(deps: SlackDeps, client: WebClient, *, question_id: int, reason: str,
-                           reply_to: ReplyAddress, permalink: str) -> Escalation:
-    """Escalate (idempotently) and post the admins' card once."""
-    esc = deps.store.escalate(question_id, reason=reason, reply_to=reply_to, permalink=permalink)
-    return post_card(deps, client, esc)
 
 
 def post_card(deps: SlackDeps, client: WebClient, esc: Escalation) -> Escalation:
@@ -71,15 +64,15 @@ def register(app: App, deps: SlackDeps) -> None:
         message = body.get("message") or {}
         ts = container.get("message_ts") or message.get("ts")
         thread_ts = message.get("thread_ts") or (None if channel.startswith("D") else ts)
-        if deps.asking.over_limit("slack", user):
-            respond(response_type="ephemeral", replace_original=False,
-                    text=wait_notice(deps.settings.asking.escalations_per_asker_per_hour))
-            return
         reply_to = ReplyAddress("slack", {"team": (body.get("team") or {}).get("id", ""),
                                           "channel": "" if ephemeral else channel,
                                           "thread_ts": None if ephemeral else thread_ts, "user": user})
-        escalate_and_post_card(deps, client, question_id=question_id, reason="the asker asked for an admin",
-                               reply_to=reply_to, permalink="" if ephemeral else permalink(client, channel, ts))
+        asked = ask_an_admin(deps.asking, question_id, asker_id=user, reply_to=reply_to,
+                             permalink=lambda: "" if ephemeral else permalink(client, channel, ts))
+        if asked.escalation is None:
+            respond(response_type="ephemeral", replace_original=False, text=asked.refusal)
+            return
+        post_card(deps, client, asked.escalation)
         notice = cards.escalated_notice(deps.admin_channel)
         if ephemeral:
             respond(response_type="ephemeral", text=notice, replace_original=False)

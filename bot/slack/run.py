@@ -27,7 +27,7 @@ from bot.application.health import Health
 from bot.slack.app import SlackConfigError
 from bot.slack.shapes import dispatch_http
 from bot.application.stopping import serve_uvicorn
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 

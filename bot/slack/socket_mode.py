@@ -32,8 +32,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot.slack.shapes import dispatch_socket
+from bot.application.errors import first_line
 from bot.application.stopping import STOP_SIGNALS, StopRequest
+from bot.slack.shapes import dispatch_socket
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +302,7 @@ def _fatal(err: Exception) -> bool:
 def _reason(err: BaseException) -> str:
     if isinstance(err, SlackApiError) and isinstance(getattr(err.response, "data", None), dict):
         return str(err.response.get("error") or "refused")
-    text = str(err).splitlines()[0] if str(err) else ""
+    text = first_line(str(err))
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 

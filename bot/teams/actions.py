@@ -18,31 +18,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
-from bot.application.asking.service import wait_notice
+from bot.application.asking.ask_admin import AdminRequest
 from bot.application.escalations.errors import Conflict, InvalidInput, NotFound
-from bot.application.escalations.models import Escalation
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
+from bot.application.recent_items import RecentItems
 from bot.teams.admin_cards import escalation_card
 from bot.teams.cards import ASKED_ADMINS, FEEDBACK_ACTIONS, SAVED_FOR_ADMINS, THANKS, after_action, plain
-from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity
+from bot.teams.inbound import ADAPTIVE_CARD, card_activity
 from bot.teams.notifier import TeamsNotifier
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ASKER_ACTIONS = (*FEEDBACK_ACTIONS, "ask_admin")
 ADMIN_ACTIONS = ("admin_answer", "admin_resolve")
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-Escalate = Callable[[TurnContext, int, str], Awaitable[Escalation]]
+AskAdmin = Callable[[TurnContext, int], Awaitable[AdminRequest]]    # the turn, the question id
 
 
 class InvokeReply(AdaptiveCardInvokeResponse):
@@ -60,24 +58,9 @@ class Outcome:
     if_not_updated: str | None = None   # said instead when the pressed card cannot be updated (no card id)
 
 
-class RecentCards:
+def recent_cards() -> RecentItems[int, dict]:
     """The last answer cards by question id, so a pressed card can be re-sent without its buttons."""
-
-    def __init__(self, max_items: int = 2000):
-        self._cards: OrderedDict[int, dict] = OrderedDict()
-        self._max = max_items
-        self._lock = threading.Lock()
-
-    def put(self, question_id: int, answer_card: dict) -> None:
-        with self._lock:
-            self._cards[question_id] = answer_card
-            self._cards.move_to_end(question_id)
-            while len(self._cards) > self._max:
-                self._cards.popitem(last=False)
-
-    def get(self, question_id: int) -> dict | None:
-        with self._lock:
-            return self._cards.get(question_id)
+    return RecentItems(max_items=2000)
 
 
 def question_id_of(answer_card_: dict) -> int | None:
@@ -92,7 +75,7 @@ def question_id_of(answer_card_: dict) -> int | None:
 class RememberAnswerCards(Middleware):
     """Adapter middleware: every answer card sent (replies and proactive messages) goes into `recent`."""
 
-    def __init__(self, recent: RecentCards):
+    def __init__(self, recent: RecentItems[int, dict]):
         self._recent = recent
 
     async def on_turn(self, context: TurnContext, logic):
@@ -112,15 +95,13 @@ class RememberAnswerCards(Middleware):
 
 class CardActions:
     def __init__(self, *, settings: Settings, store: EscalationStore, escalations: EscalationService,
-                 notifier: TeamsNotifier, escalate: Escalate,
-                 over_limit: Callable[[str], bool] | None = None):
+                 notifier: TeamsNotifier, ask_admin: AskAdmin):
         self._settings = settings
-        self._over_limit = over_limit or (lambda asker_id: False)   # asker id -> hourly escalations used up
+        self._ask_admin = ask_admin
         self._store = store
         self._escalations = escalations
         self._notifier = notifier
-        self._escalate = escalate
-        self.recent = RecentCards()
+        self.recent = recent_cards()
 
     def is_admin(self, turn_context: TurnContext) -> bool:
         account = turn_context.activity.from_property
@@ -173,12 +154,11 @@ class CardActions:
         question_id = _int(data.get("question_id"))
         try:
             if action == "ask_admin":
-                asker_id = asker_of(turn_context.activity).aad_id
-                if await asyncio.to_thread(self._over_limit, asker_id):
+                asked = await self._ask_admin(turn_context, question_id)
+                if asked.escalation is None:
                     # The card keeps its buttons: the asker may press again once the hour has passed.
-                    return Outcome(message=wait_notice(self._settings.asking.escalations_per_asker_per_hour))
-                escalation = await self._escalate(turn_context, question_id, "the asker asked for an admin")
-                note = ASKED_ADMINS if escalation.admin_message else SAVED_FOR_ADMINS
+                    return Outcome(message=asked.refusal)
+                note = ASKED_ADMINS if asked.escalation.admin_message else SAVED_FOR_ADMINS
                 return Outcome(card=self._updated(question_id, action, note), message=note.removeprefix("🙋 "))
             await asyncio.to_thread(self._store.set_feedback, question_id, action == "helpful")
         except NotFound:

@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.application.escalations.store import EscalationStore
 from bot.teams.admin_cards import escalation_card
 from bot.teams.inbound import card_activity, channel_root
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 FILE_NAME = "teams_admin_channel.json"

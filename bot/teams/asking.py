@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from dataclasses import replace
-from typing import Awaitable
 
 from botbuilder.schema import Activity
 
 from bot.application.asking.question import Question, clean_text
-from bot.application.asking.service import AskResult, AskService
+from bot.application.asking.service import LATE_ANSWER, AskResult, AskService
 from bot.application.escalations.inbox import Inbox, InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.application.escalations.store import EscalationStore
@@ -25,26 +23,13 @@ from bot.teams import staff_groups
 from bot.teams.admin_cards import escalation_card
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.cards import answer_card
+from bot.teams.event_loop import ServerLoop
 from bot.teams.inbound import asker_of, card_activity, collection_for, reference_dict, tenant_of
 from bot.teams.notifier import PLATFORM, Proactive
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60       # seconds a worker thread waits for the server's loop to post a reply
-LATE = "⏳ Sorry for the late answer: I was restarting when you asked."
-
-
-class LoopRunner:
-    """Runs the bot server's coroutines from worker threads (bound when the server starts)."""
-
-    def __init__(self):
-        self.loop: asyncio.AbstractEventLoop | None = None
-
-    def run(self, coroutine: Awaitable):
-        if self.loop is None or not self.loop.is_running():
-            coroutine.close()
-            raise RuntimeError("the Teams server is not running; cannot send")
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=SEND_TIMEOUT)
 
 
 async def post_escalation(escalation: Escalation, reference: dict, *, proactive: Proactive,
@@ -69,18 +54,18 @@ async def post_escalation(escalation: Escalation, reference: dict, *, proactive:
 class TeamsReplier:
     """Replies to one Teams question with proactive messages in its conversation (thread included)."""
 
-    def __init__(self, runner: LoopRunner, proactive: Proactive, admin_channel: AdminChannel,
+    def __init__(self, server_loop: ServerLoop, proactive: Proactive, admin_channel: AdminChannel,
                  store: EscalationStore, reference: dict):
-        self.runner, self.proactive, self.admin_channel = runner, proactive, admin_channel
+        self.server_loop, self.proactive, self.admin_channel = server_loop, proactive, admin_channel
         self.store, self.reference = store, reference
 
     def _send(self, activity: Activity) -> None:
-        self.runner.run(self.proactive.send(self.reference, activity))
+        self.server_loop.run(self.proactive.send(self.reference, activity), timeout=SEND_TIMEOUT)
 
     def answer(self, result: AskResult) -> None:
-        answer = replace(result.answer, escalate=False) if result.rate_limited else result.answer
+        answer = result.shown_answer
         if result.late:
-            self._send(Activity(type="message", text=LATE))
+            self._send(Activity(type="message", text=LATE_ANSWER))
         if result.ask_group:        # versions for different staff groups compete: ask which first
             self._send(card_activity(staff_groups.group_prompt_card(answer.staff_groups, result.question_id)))
             return
@@ -91,17 +76,17 @@ class TeamsReplier:
         self._send(Activity(type="message", text=text))
 
     def escalated(self, escalation: Escalation) -> None:
-        self.runner.run(post_escalation(escalation, self.reference, proactive=self.proactive,
-                                        admin_channel=self.admin_channel, store=self.store))
+        self.server_loop.run(post_escalation(escalation, self.reference, proactive=self.proactive,
+                                             admin_channel=self.admin_channel, store=self.store), timeout=SEND_TIMEOUT)
 
 
 class TeamsQuestions:
     """The Teams side of the inbox: `inbox_fields` in the turn, `answer_item`/`expire_item` in the worker."""
 
     def __init__(self, settings: Settings, asking: AskService, inbox: Inbox, proactive: Proactive,
-                 admin_channel: AdminChannel, runner: LoopRunner):
+                 admin_channel: AdminChannel, server_loop: ServerLoop):
         self.settings, self.asking, self.inbox = settings, asking, inbox
-        self.proactive, self.admin_channel, self.runner = proactive, admin_channel, runner
+        self.proactive, self.admin_channel, self.server_loop = proactive, admin_channel, server_loop
 
     def inbox_fields(self, activity, text: str) -> dict:
         """What the inbox stores for a Teams question (`InboxWorker.take` / `Inbox.receive` arguments)."""
@@ -118,7 +103,7 @@ class TeamsQuestions:
                     tenant=tenant_of(activity), channel=conversation, asker_id=asker.aad_id, asker_name=asker.name)
 
     def _replier(self, item: InboxItem) -> TeamsReplier:
-        return TeamsReplier(self.runner, self.proactive, self.admin_channel, self.asking.store,
+        return TeamsReplier(self.server_loop, self.proactive, self.admin_channel, self.asking.store,
                             item.reply_to.data.get("conversation_reference") or {})
 
     def _question(self, item: InboxItem) -> Question:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, AdaptiveCardInvokeValue
 
+from bot.application.asking.ask_admin import AdminRequest, ask_an_admin
 from bot.application.asking.worker import InboxWorker
-from bot.application.escalations.models import Escalation, ReplyAddress
+from bot.application.escalations.models import ReplyAddress
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
 from bot.application.staff_groups.choosing import is_group_request
@@ -26,10 +28,11 @@ from bot.teams.actions import CardActions
 from bot.teams.admin_channel import AdminChannel, post_pending
 from bot.teams.asking import TeamsQuestions, post_escalation
 from bot.teams.cards import HELP_TEXT, welcome_card
-from bot.teams.inbound import card_activity, collection_for, question_text, reference_dict, submitted, tenant_of
+from bot.teams.inbound import (asker_of, card_activity, collection_for, question_text, reference_dict, submitted,
+                               tenant_of)
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 REGISTER_COMMAND = "register admins"
@@ -49,11 +52,9 @@ class PolicyBot(TeamsActivityHandler):
         self._admin_channel = admin_channel
         self._questions = questions
         self.worker = worker
-        # Card buttons (actions.py); server.py feeds its memory of sent answer cards. "Ask an admin"
-        # is refused once the asker reached the hourly escalation limit, as automatic escalations are.
+        # Card buttons (actions.py); server.py feeds its memory of sent answer cards.
         self.actions = CardActions(settings=settings, store=store, escalations=escalations, notifier=notifier,
-                                   escalate=self._escalate,
-                                   over_limit=lambda asker_id: questions.asking.over_limit(PLATFORM, asker_id))
+                                   ask_admin=self._ask_admin)
         self.groups = staff_groups.TeamsGroupActions(settings, questions)   # "which staff group are you?" cards
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
@@ -91,14 +92,17 @@ class PolicyBot(TeamsActivityHandler):
         except asyncio.TimeoutError:
             log.info("a Teams answer is taking long; it will follow proactively")
 
-    async def _escalate(self, turn_context: TurnContext, question_id: int, reason: str) -> Escalation:
-        """Store the escalation and post it to the admins' channel (once per question)."""
+    async def _ask_admin(self, turn_context: TurnContext, question_id: int) -> AdminRequest:
+        """"Ask an admin": escalate (unless the asker is over the hourly limit), post it to the admins' channel once."""
         reference = reference_dict(turn_context.activity)
-        escalation = await asyncio.to_thread(
-            self._store.escalate, question_id, reason=reason,
+        asked = await asyncio.to_thread(
+            ask_an_admin, self._questions.asking, question_id, asker_id=asker_of(turn_context.activity).aad_id,
             reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference}))
-        return await post_escalation(escalation, reference, proactive=self._proactive,
-                                     admin_channel=self._admin_channel, store=self._store)
+        if asked.escalation is None:
+            return asked
+        escalation = await post_escalation(asked.escalation, reference, proactive=self._proactive,
+                                           admin_channel=self._admin_channel, store=self._store)
+        return replace(asked, escalation=escalation)
 
     async def _register_admins(self, turn_context: TurnContext) -> None:
         if not self._is_admin(turn_context):

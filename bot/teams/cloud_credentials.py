@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from botframework.connector.auth import AuthenticationConstants, GovernmentConstants
 
-from knowledge.settings import TeamsSettings
+from bot.teams.settings import TeamsSettings
 
 
 @dataclass(frozen=True)

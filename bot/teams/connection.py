@@ -23,7 +23,7 @@ import requests
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot.teams.cloud_credentials import PUBLIC, CloudEndpoints, cloud_endpoints
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
 TOKEN_TIMEOUT_SECONDS = 20

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, Attachment, ConversationReference
 
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 _THREAD_SUFFIX = re.compile(r";messageid=\d+$")

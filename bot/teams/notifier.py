@@ -5,12 +5,11 @@
 (thread included) with `continue_conversation`, and refreshes the admins'
 card to show who answered and when. The port is synchronous (the admin web
 UI and the CLI call it from plain threads), so the notifier runs its
-coroutine on the bot server's event loop when one is bound, else on a
-fresh loop.
+coroutine on the bot server's event loop (`ServerLoop`) when one is bound,
+else on a fresh loop.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Awaitable, Callable
 
@@ -19,6 +18,7 @@ from botbuilder.schema import Activity
 
 from bot.application.escalations.models import Escalation
 from bot.teams.admin_cards import admin_answer_card, escalation_card
+from bot.teams.event_loop import ServerLoop
 from bot.teams.inbound import card_activity, reference_from
 from bot.teams.service_urls import ServiceUrlPolicy
 
@@ -86,20 +86,16 @@ class Proactive:
 class TeamsNotifier:
     """Delivers answered escalations to Teams askers and updates the admins' card."""
 
-    def __init__(self, proactive: Proactive, loop: asyncio.AbstractEventLoop | None = None):
+    def __init__(self, proactive: Proactive, server_loop: ServerLoop | None = None):
         self._proactive = proactive
-        self._loop = loop
+        self._loop = server_loop or ServerLoop()
 
     @property
     def proactive(self) -> Proactive:
         return self._proactive
 
-    def bind_loop(self, loop: asyncio.AbstractEventLoop | None) -> None:
-        """Run deliveries on this (the bot server's) loop when called from other threads."""
-        self._loop = loop
-
     def notify_answer(self, escalation: Escalation) -> None:
-        self._run(self.deliver_answer(escalation))
+        self._loop.run_somewhere(self.deliver_answer(escalation), timeout=DELIVERY_TIMEOUT)
 
     async def deliver_answer(self, escalation: Escalation) -> None:
         """Send the answer to the asker, then refresh the admins' card (even if the first step failed)."""
@@ -117,22 +113,3 @@ class TeamsNotifier:
         if message.get("conversation_reference") and message.get("activity_id"):
             await self._proactive.update(message["conversation_reference"], message["activity_id"],
                                          card_activity(escalation_card(escalation)))
-
-    def _run(self, coroutine: Awaitable) -> None:
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is not None:
-            # Called synchronously from inside a loop: blocking would deadlock it, so deliver in the background.
-            task = running.create_task(coroutine)
-            task.add_done_callback(_log_failure)
-        elif self._loop is not None and self._loop.is_running():
-            asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=DELIVERY_TIMEOUT)
-        else:
-            asyncio.run(coroutine)
-
-
-def _log_failure(task: asyncio.Task) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("Teams delivery failed", exc_info=task.exception())

@@ -13,7 +13,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 APP_PACKAGE = Path(__file__).resolve().parent / "appPackage"
 FILES = ("manifest.json", "color.png", "outline.png")

@@ -33,16 +33,17 @@ from bot.application.escalations.store import EscalationStore
 from bot.application.health import HEALTH_PATH, READY_PATH, Health
 from bot.teams.actions import RememberAnswerCards
 from bot.teams.admin_channel import AdminChannel
-from bot.teams.asking import LoopRunner, TeamsQuestions
+from bot.teams.asking import TeamsQuestions
 from bot.teams.bot import PolicyBot
 from bot.teams.connection import BotCredentials, credentials_from, make_adapter
+from bot.teams.event_loop import ServerLoop
 from bot.teams.notifier import PLATFORM, Proactive, TeamsNotifier
 from bot.teams.service_urls import ServiceUrlPolicy
 from bot.teams.shapes import problem as shape_problem
 from bot.teams.signing_keys import KeyFetchTimeout, install as install_signing_keys
 from bot.application.stopping import STOP_SIGNALS, StopRequest
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
@@ -134,11 +135,11 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
 
 
 def build_bot(settings: Settings, *, service: AnswerService, store: EscalationStore, proactive: Proactive,
-              notifier: TeamsNotifier, notifiers: NotifierRegistry, runner: LoopRunner) -> PolicyBot:
-    """The bot with its inbox worker (`bot.worker`); `runner.loop` must be bound before it answers."""
+              notifier: TeamsNotifier, notifiers: NotifierRegistry, server_loop: ServerLoop) -> PolicyBot:
+    """The bot with its inbox worker (`bot.worker`); `server_loop` must be bound before it answers."""
     admin_channel = AdminChannel(settings)
     questions = TeamsQuestions(settings, AskService(settings, service, store), Inbox(store.engine), proactive,
-                               admin_channel, runner)
+                               admin_channel, server_loop)
     worker = InboxWorker(questions.inbox, settings.inbox, handle=questions.answer_item, expire=questions.expire_item)
     return PolicyBot(settings=settings, service=service, store=store,
                      escalations=EscalationService(store, notifiers), notifier=notifier,
@@ -158,12 +159,12 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
     adapter.on_turn_error = _on_turn_error
     trusted = service_url_policy(settings, credentials)
     proactive = Proactive(adapter, credentials.APP_ID, trusted)
-    notifier = TeamsNotifier(proactive)
+    server_loop = ServerLoop()      # bound while the server runs: worker threads and the notifier send on it
+    notifier = TeamsNotifier(proactive, server_loop)
     notifiers = notifiers or NotifierRegistry()
     notifiers.register(PLATFORM, notifier)
-    runner = LoopRunner()
     bot = build_bot(settings, service=service, store=store, proactive=proactive, notifier=notifier,
-                    notifiers=notifiers, runner=runner)
+                    notifiers=notifiers, server_loop=server_loop)
     # Every answer card sent (turn replies and the worker's proactive answers) is remembered, so a
     # pressed answer card can be updated in place.
     adapter.use(RememberAnswerCards(bot.actions.recent))
@@ -218,16 +219,14 @@ def create_app(settings: Settings, *, service: AnswerService, store: EscalationS
         return web.Response(status=status, text=body, content_type="application/json")
 
     async def bind_loop(app: web.Application) -> None:
-        notifier.bind_loop(asyncio.get_running_loop())
-        runner.loop = asyncio.get_running_loop()
+        server_loop.bind(asyncio.get_running_loop())
 
     async def drain(app: web.Application) -> None:
         # The listener is closed already; answers in flight still need the loop to be sent.
         app[STOP_REPORT]["report"] = await asyncio.to_thread(worker.stop, grace=settings.inbox.stop_grace_seconds)
 
     async def unbind_loop(app: web.Application) -> None:
-        notifier.bind_loop(None)
-        runner.loop = None
+        server_loop.bind(None)
         worker.stop(wait=False)
 
     app = web.Application()

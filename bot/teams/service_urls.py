@@ -55,6 +55,15 @@ class _Pattern:
         return host == self.host
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """What is wrong with a `teams.service_urls` entry, or None (checked in bot/teams/settings.py)."""
+    try:
+        _Pattern.parse(pattern)
+    except ValueError:
+        return "expected an http(s) URL pattern, e.g. https://*.example.org/"
+    return None
+
+
 class ServiceUrlPolicy:
     def __init__(self, extra: Iterable[str] = (), *, allow_loopback: bool = False):
         self._patterns = [_Pattern.parse(p) for p in (*DEFAULT_SERVICE_URLS, *extra)]

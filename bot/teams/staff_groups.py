@@ -22,7 +22,7 @@ from bot.application.staff_groups.choosing import (PICK_TEXT, ChoiceRefused, cho
                                                    parse_press, prompt_text, version_note)
 from bot.teams.cards import card, execute, plain, text
 from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity, collection_for, reference_dict, tenant_of
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 from knowledge.staff_groups.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class TeamsGroupActions:
         activity = turn_context.activity
         q = self.questions
         reference = reference_dict(activity)
-        replier = TeamsReplier(q.runner, q.proactive, q.admin_channel, self.asking.store, reference)
+        replier = TeamsReplier(q.server_loop, q.proactive, q.admin_channel, self.asking.store, reference)
         tenant = tenant_of(activity) or record.tenant
         question = Question(platform=PLATFORM, text=record.question, tenant=tenant, channel=record.channel,
                             asker_id=record.asker_id, asker_name=record.asker_name,

@@ -15,30 +15,23 @@ next ingest of that document.
 from __future__ import annotations
 
 import json
-import re
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
 
+from knowledge.manifest import ManifestEntry
 from knowledge.models import Clause
 from knowledge.ports import DenseHit, SourceInfo
-from knowledge.settings import Settings
+from knowledge.settings import StoreSettings
+from knowledge.store.names import SUFFIXES as _SUFFIXES, validate_collection_name
 
-_CLAUSE_FIELDS = ("doc_id", "document", "section", "locator", "lead_in", "policy_code", "adopted",
-                  "revised", "url", "content_hash", "position", "organization", "columns", "links",
-                  "groups")
+# What a clause's metadata holds: every field but its id and its text (kept as the record's id and document).
+_CLAUSE_FIELDS = tuple(f.name for f in fields(Clause) if f.name not in ("id", "text"))
 _PAGE = 5000
-_SUFFIXES = ("--docs", "--text")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
 
 
-def validate_collection_name(name: str) -> str:
-    if not _NAME.match(name) or ".." in name or name.endswith(_SUFFIXES):
-        raise ValueError(f"invalid collection name {name!r}: use 3-62 letters, digits, '.', '_' or '-'")
-    return name
-
-
-def make_client(settings: Settings):
+def make_client(settings: StoreSettings):
     import chromadb
 
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
@@ -50,7 +43,7 @@ def make_client(settings: Settings):
 
 
 class ChromaCollection:
-    """One tenant's clauses. Implements `knowledge.ports.ClauseIndex`."""
+    """One tenant's clauses. Implements `knowledge.ports.ClauseStore`."""
 
     def __init__(self, client, name: str):
         self.name = validate_collection_name(name)
@@ -61,15 +54,13 @@ class ChromaCollection:
         self._cache: tuple[list[Clause], set[str]] | None = None
 
     # -- reading -------------------------------------------------------------
-    def manifest(self) -> dict[str, dict]:
+    def manifest(self) -> dict[str, ManifestEntry]:
         got = self._docs.get(include=["metadatas", "documents"])
-        out = {}
-        for doc_id, meta, ids_json in zip(got["ids"], got["metadatas"], got["documents"]):
-            out[doc_id] = {**meta, "clause_ids": json.loads(ids_json or "[]")}
-        return out
+        return {doc_id: _entry(doc_id, meta, ids_json)
+                for doc_id, meta, ids_json in zip(got["ids"], got["metadatas"], got["documents"])}
 
     def current_ids(self) -> set[str]:
-        return {cid for entry in self.manifest().values() for cid in entry["clause_ids"]}
+        return {cid for entry in self.manifest().values() for cid in entry.clause_ids}
 
     def clauses(self) -> list[Clause]:
         if self._cache is None:
@@ -78,10 +69,8 @@ class ChromaCollection:
             # Paged: one `get` with 100 000 ids exceeds SQLite's variable limit inside Chroma.
             for offset in range(0, self._clauses.count() if current else 0, _PAGE):
                 got = self._clauses.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
-                clauses += [
-                    Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
-                    for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"]) if cid in current
-                ]
+                clauses += [_clause(cid, meta, text)
+                            for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"]) if cid in current]
             clauses.sort(key=lambda c: (c.doc_id, c.position))
             self._cache = (clauses, current)
         return self._cache[0]
@@ -103,27 +92,19 @@ class ChromaCollection:
         return hits[:k]
 
     def sources(self) -> list[SourceInfo]:
-        out = []
-        for doc_id, m in sorted(self.manifest().items()):
-            out.append(SourceInfo(doc_id=doc_id, title=m.get("title", doc_id), policy_code=m.get("policy_code", ""),
-                                  adopted=m.get("adopted", ""), revised=m.get("revised", ""),
-                                  clauses=len(m["clause_ids"]), version=m.get("version", ""), url=m.get("url", ""),
-                                  path=m.get("path", ""), organization=m.get("organization", ""),
-                                  reviewed=m.get("reviewed", ""), content_hash=m.get("content_hash", ""),
-                                  groups=tuple(str(m.get("groups", "")).split())))
-        return out
+        return [entry.source() for _, entry in sorted(self.manifest().items())]
 
-    def manifest_entry(self, doc_id: str) -> dict | None:
-        """One document's manifest record (as in `manifest()`), or None."""
+    def manifest_entry(self, doc_id: str) -> ManifestEntry | None:
+        """One document's manifest entry (as in `manifest()`), or None."""
         got = self._docs.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return {**(got["metadatas"][0] or {}), "clause_ids": json.loads(got["documents"][0] or "[]")}
+        return _entry(doc_id, got["metadatas"][0], got["documents"][0])
 
     def clause_hashes(self, doc_id: str) -> dict[str, str]:
         """content hash -> clause id of a document's current clauses (metadata only, read in pages)."""
         entry = self.manifest_entry(doc_id)
-        current = set(entry["clause_ids"]) if entry else set()
+        current = set(entry.clause_ids) if entry else set()
         out: dict[str, str] = {}
         offset = 0
         while current:
@@ -149,8 +130,7 @@ class ChromaCollection:
         """Every stored clause (current or not), in pages: lists of Clause."""
         for offset in range(0, self._clauses.count(), batch):
             got = self._clauses.get(include=["metadatas", "documents"], limit=batch, offset=offset)
-            yield [Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
-                   for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
+            yield [_clause(cid, meta, text) for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
 
     @property
     def embedding_scheme(self) -> str:
@@ -180,19 +160,20 @@ class ChromaCollection:
         self._clauses.update(ids=ids, embeddings=_rows(vectors))
         self._texts.update(ids=ids, embeddings=_rows(text_vectors))
 
-    def switch_document(self, *, doc_id: str, doc_meta: dict, clause_ids: list[str]) -> None:
-        """Make `clause_ids` (already written) the document's current clauses in one upsert, then sweep the rest."""
-        meta = {k: v for k, v in doc_meta.items() if isinstance(v, (str, int, float, bool))}
-        self._docs.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[meta or {"title": doc_id}],
+    def switch_document(self, entry: ManifestEntry) -> None:
+        """Make the entry's clauses (already written) the document's current ones in one upsert, then sweep
+        the rest. The entry's clause ids are the record's document (JSON), the rest its metadata."""
+        record = entry.to_dict()
+        clause_ids = record.pop("clause_ids")
+        self._docs.upsert(ids=[entry.doc_id], embeddings=[[1.0]], metadatas=[record],
                           documents=[json.dumps(clause_ids)])
-        self._sweep(doc_id, keep=set(clause_ids))
+        self._sweep(entry.doc_id, keep=set(clause_ids))
         self._cache = None
 
-    def put_document(self, *, doc_id: str, doc_meta: dict, clauses: list[Clause], vectors,
-                     text_vectors) -> None:
+    def put_document(self, entry: ManifestEntry, clauses: list[Clause], vectors, text_vectors) -> None:
         """Write the clauses, then switch the document's manifest to them, then sweep the old ones."""
         self.write_clauses(clauses, vectors, text_vectors)
-        self.switch_document(doc_id=doc_id, doc_meta=doc_meta, clause_ids=[c.id for c in clauses])
+        self.switch_document(replace(entry, clause_ids=tuple(c.id for c in clauses)))
 
     def remove_document(self, doc_id: str) -> bool:
         existed = bool(self._docs.get(ids=[doc_id])["ids"])
@@ -216,15 +197,23 @@ class ChromaCollection:
                 index.delete(ids=stale[start:start + _PAGE])
 
 
+def _entry(doc_id: str, meta: dict | None, ids_json: str | None) -> ManifestEntry:
+    return ManifestEntry.from_dict(doc_id, {**(meta or {}), "clause_ids": json.loads(ids_json or "[]")})
+
+
+def _clause(cid: str, meta: dict, text: str) -> Clause:
+    return Clause(id=cid, text=text, **{f: meta.get(f, 0 if f == "position" else "") for f in _CLAUSE_FIELDS})
+
+
 def _rows(vectors) -> list[list[float]]:
     """Vectors as Chroma takes them everywhere (plain lists; one numpy conversion, not a float() per value)."""
     return np.asarray(vectors, dtype=np.float32).tolist()
 
 
 class ChromaStore:
-    """Opens collections on one Chroma client (embedded or HTTP)."""
+    """Opens collections on one Chroma client (embedded or HTTP). Implements `knowledge.ports.CollectionStore`."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: StoreSettings):
         self.settings = settings
         self._client = make_client(settings)
         self._open: dict[str, ChromaCollection] = {}

@@ -42,7 +42,7 @@ from pathlib import Path
 from bot.application.engine import Engine
 from ingest.loaders import Limits
 from ingest.pipeline import ingest_paths
-from knowledge.settings import load_settings
+from bot.application.settings import load_settings
 data, path, compose = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "composed"
 # The file is bigger than the default ingest.max_file_mb on purpose: this measures what a raised limit costs.
 limits = Limits(max_file_mb=path.stat().st_size / 2**20 + 1)
@@ -59,7 +59,7 @@ print(json.dumps({"clauses": report.clauses, "seconds": seconds, "errors": [d.er
 
 
 def _settings(data: Path):
-    from knowledge.settings import load_settings
+    from bot.application.settings import load_settings
 
     return load_settings(path=data / "none.yaml", env={}, data_dir=data)
 

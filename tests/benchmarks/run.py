@@ -48,7 +48,7 @@ def _pct(values: list[float], pct: float) -> float:
 
 
 def _settings(data: Path):
-    from knowledge.settings import load_settings
+    from bot.application.settings import load_settings
 
     return load_settings(path=data / "none.yaml", env={}, data_dir=data)
 
@@ -99,6 +99,8 @@ def build_100k(data: Path, n: int, seed: int = 11) -> None:
     from bot.application.engine import Engine
     from ingest.chunk_policy import chunk_policy
     from ingest.encode_clauses import model_of, scheme
+    from knowledge.document_meta import DocumentMeta
+    from knowledge.manifest import ManifestEntry
     from knowledge.models import Clause
 
     engine = Engine(_settings(data))
@@ -124,8 +126,8 @@ def build_100k(data: Path, n: int, seed: int = 11) -> None:
         vecs = np.asarray(vecs, dtype=np.float32)
         text_vecs = vecs + rng.normal(0, 0.05, vecs.shape).astype(np.float32)
         text_vecs /= np.linalg.norm(text_vecs, axis=1, keepdims=True)
-        col.put_document(doc_id=f"doc{d}", doc_meta={"title": f"Synthetic policy {d}", "version": "1"},
-                         clauses=clauses, vectors=vecs, text_vectors=text_vecs)
+        entry = ManifestEntry(doc_id=f"doc{d}", meta=DocumentMeta(title=f"Synthetic policy {d}"), version="1")
+        col.put_document(entry, clauses=clauses, vectors=vecs, text_vectors=text_vecs)
     # Name the vectors as this engine's recipe would make them; otherwise the first load re-encodes every
     # synthesised clause from its text (which is what ingest does with a store made by another encoder).
     col.set_embedding_scheme(scheme(engine.settings.ingest.compose, model_of(engine.embedder)))

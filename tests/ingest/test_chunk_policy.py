@@ -22,10 +22,10 @@ def test_messy_text_comes_out_clean():
 
 def test_title_code_and_dates():
     doc = chunk_policy(JNDC, doc_id="jndc")
-    assert doc.title == "JNDC Employee Use of Social Media Sites"
-    assert doc.policy_code == "JNDC" and doc.adopted == "10/12/16"
+    assert doc.meta.title == "JNDC Employee Use of Social Media Sites"
+    assert doc.meta.policy_code == "JNDC" and doc.meta.adopted == "10/12/16"
     kim = chunk_policy(KIMBERLY, doc_id="kimberly")
-    assert kim.policy_code == "5290" and kim.adopted == "January 18, 2023" and kim.revised == ""
+    assert kim.meta.policy_code == "5290" and kim.meta.adopted == "January 18, 2023" and kim.meta.revised == ""
     assert not any("Adopted on" in c.text or "Policy History" in c.text for c in kim.clauses)
 
 
@@ -64,7 +64,7 @@ def test_long_paragraphs_are_cut_at_sentences_and_clauses_stay_short():
 def test_nested_items_and_markdown_headings():
     text = (FIXTURES / "policies" / "westada-0403.57-staff-technology-acceptable-use.txt").read_text(encoding="utf-8")
     doc = chunk_policy(text, doc_id="westada-0403-57")
-    assert doc.policy_code == "0403.57" and doc.adopted == "2019-10-08"
+    assert doc.meta.policy_code == "0403.57" and doc.meta.adopted == "2019-10-08"
     gain = by_text(doc, "Personal financial gain")
     assert gain.section == "Unacceptable Uses of District Technology" and gain.locator == "item 7.1"
     assert "Using District technology including the electronic mail system" in gain.lead_in
@@ -111,7 +111,7 @@ Staff shall not use devices for:
 2. Political campaigning
 """
     doc = chunk_policy(text, doc_id="p4040")
-    assert doc.policy_code == "4040"
+    assert doc.meta.policy_code == "4040"
     by = {c.text: c for c in doc.clauses}
     assert by["The Board expects staff to use technology responsibly."].section == "1. Purpose"
     assert by["Staff may use district devices for limited personal purposes."].section == "Section 2. Personal Use"

@@ -9,7 +9,8 @@ import pytest
 from bot.cli.main import main
 from ingest.loaders import Limits, LoadError, guess_confidence, load_file
 from ingest.pipeline import ingest_paths
-from knowledge.settings import IngestSettings, load_settings
+from bot.application.settings import load_settings
+from knowledge.settings import IngestSettings
 from knowledge.store.chroma_store import ChromaStore
 
 SPANISH = ("Política de Uso Aceptable\n\nLos empleados no compartirán contraseñas con nadie, según la política "

@@ -56,4 +56,4 @@ def test_a_sub_item_carries_every_item_above_it():
 
 def test_front_matter_names_the_page():
     doc = chunk_policy(load_text(SHAPES / "staff-hours.md"), doc_id="hours")
-    assert (doc.title, doc.policy_code, doc.revised) == ("Staff Hours and Schedules", "HR 210", "2024-08-01")
+    assert (doc.meta.title, doc.meta.policy_code, doc.meta.revised) == ("Staff Hours and Schedules", "HR 210", "2024-08-01")

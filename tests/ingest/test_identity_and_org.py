@@ -85,7 +85,7 @@ def test_organisation_is_stored_and_tells_same_titles_apart(settings, hash_embed
 
 
 def test_collection_default_organisation_from_settings(tmp_path):
-    from knowledge.settings import load_settings
+    from bot.application.settings import load_settings
 
     config = tmp_path / "app.yaml"
     config.write_text('collections: {minuteman: {organization: "Minuteman RVTSD"}}\n', encoding="utf-8")

@@ -69,7 +69,7 @@ def test_html(tmp_path):
                     "<h2>Contact</h2><p>Staff shall follow these rules:</p><ul><li>Never text students.</li>"
                     "<li>Use district email.</li></ul></body></html>", encoding="utf-8")
     doc = chunk_policy(load_text(path), doc_id="p")
-    assert doc.title == "Phone Policy"
+    assert doc.meta.title == "Phone Policy"
     texts = {c.text: c for c in doc.clauses}
     assert texts["Never text students."].section == "Contact" and "x()" not in load_text(path)
 

@@ -27,7 +27,7 @@ def test_table_covers_every_shared_document():
 @pytest.mark.parametrize("row", ROWS, ids=[r["path"].rsplit("/", 1)[-1] for r in ROWS])
 def test_shared_document_metadata(row):
     doc = chunk_policy(load_text(SHARED / row["path"]), doc_id="d")
-    assert (doc.title, doc.policy_code, doc.adopted, doc.revised) == (
+    assert (doc.meta.title, doc.meta.policy_code, doc.meta.adopted, doc.meta.revised) == (
         row["title"], row["code"], row["adopted"], row["revised"])
     assert not any(c.text.startswith(("Source:", "created:", "title:")) for c in doc.clauses)
 
@@ -35,9 +35,9 @@ def test_shared_document_metadata(row):
 def test_source_line_becomes_the_url():
     doc = chunk_policy("GBXX - Visitors\nSource: https://example.org/policies/gbxx\n\nVisitors must sign in.\n",
                        doc_id="v")
-    assert doc.url == "https://example.org/policies/gbxx" and doc.policy_code == "GBXX"
+    assert doc.meta.url == "https://example.org/policies/gbxx" and doc.meta.policy_code == "GBXX"
     assert [c.text for c in doc.clauses] == ["Visitors must sign in."]
-    assert doc.clauses[0].url == doc.url
+    assert doc.clauses[0].url == doc.meta.url
 
 
 @pytest.mark.parametrize("line, adopted, revised", [
@@ -111,7 +111,7 @@ Iowa Code § 216.9
 Cross Reference(s): 102 Equal Opportunity
 """
     doc = chunk_policy(text, doc_id="c")
-    assert (doc.title, doc.policy_code, doc.adopted, doc.revised) == (
+    assert (doc.meta.title, doc.meta.policy_code, doc.meta.adopted, doc.meta.revised) == (
         "Complaints About Discrimination", "405.2", "04/12/2018", "01/09/2023")
     assert all(c.section == "" for c in doc.clauses)
     texts = [c.text for c in doc.clauses]
@@ -212,7 +212,7 @@ def test_hostile_front_matter_is_text_not_yaml():
            "Staff sign in.\n"
     doc = chunk_policy(bomb, doc_id="b")
     assert "Staff sign in." in [c.text for c in doc.clauses]
-    assert len(doc.title) < 200
+    assert len(doc.meta.title) < 200
 
 
 def test_date_note_run_into_the_last_paragraph_is_cut_off():
@@ -221,7 +221,7 @@ def test_date_note_run_into_the_last_paragraph_is_cut_off():
 Keys are returned on the last working day. Date Adopted: May 4, 2010 Last Revised:
 """
     doc = chunk_policy(text, doc_id="k")
-    assert (doc.title, doc.policy_code, doc.adopted, doc.revised) == ("2.4—STAFF KEYS", "2.4", "May 4, 2010", "")
+    assert (doc.meta.title, doc.meta.policy_code, doc.meta.adopted, doc.meta.revised) == ("2.4—STAFF KEYS", "2.4", "May 4, 2010", "")
     assert [c.text for c in doc.clauses] == ["Keys are returned on the last working day."]
 
 
@@ -235,7 +235,7 @@ Legal Reference: State Code 1-2-3
 Date Adopted: Last Revised: June 5, 2015
 """
     doc = chunk_policy(text, doc_id="p")
-    assert (doc.adopted, doc.revised) == ("", "June 5, 2015")
+    assert (doc.meta.adopted, doc.meta.revised) == ("", "June 5, 2015")
     assert doc.references == ["State Code 1-2-3"]
 
 
@@ -256,7 +256,7 @@ Staff park in the marked bays.
 """
     doc = chunk_policy(text, doc_id="o")
     # Effective is when this text took force; Supersedes dates the version it replaced, not this one.
-    assert (doc.title, doc.policy_code, doc.adopted, doc.revised) == ("12.3.4 - Parking", "12.3.4", "03/01/2016", "")
+    assert (doc.meta.title, doc.meta.policy_code, doc.meta.adopted, doc.meta.revised) == ("12.3.4 - Parking", "12.3.4", "03/01/2016", "")
     assert not any("2012" in c.text or "Effective" in c.text for c in doc.clauses)
     assert "Staff park in the marked bays." in [c.text for c in doc.clauses]
 
@@ -269,7 +269,7 @@ Lockers are assigned each autumn.
 |Legal References: Date Adopted: Last Revised:|State Code 1-2-3 May 4, 2010 June 5, 2015|
 """
     doc = chunk_policy(text, doc_id="l")
-    assert (doc.adopted, doc.revised) == ("May 4, 2010", "June 5, 2015")
+    assert (doc.meta.adopted, doc.meta.revised) == ("May 4, 2010", "June 5, 2015")
     assert not any("Adopted" in c.text or "2015" in c.text for c in doc.clauses)
 
 

@@ -4,6 +4,7 @@ import shutil
 import pytest
 
 from ingest.pipeline import ingest_paths
+from knowledge.manifest import ManifestEntry
 from knowledge.store.chroma_store import ChromaStore
 from tests.conftest import BUNDLED
 
@@ -110,7 +111,7 @@ def test_batches_store_the_same_clauses_as_one_write(settings, hash_embedder):
     doc = chunk_policy(text, doc_id="kimberly")
     whole = store.collection("whole")
     vectors, text_vectors = ClauseEncoder(hash_embedder).encode(doc.clauses)
-    whole.put_document(doc_id=doc.doc_id, doc_meta={"title": doc.title, "version": doc.version},
+    whole.put_document(ManifestEntry(doc_id=doc.doc_id, meta=doc.meta, version=doc.version),
                        clauses=doc.clauses, vectors=vectors, text_vectors=text_vectors)
     path = KIMBERLY.parent / "kimberly.txt"
     batched = store.collection("batched")

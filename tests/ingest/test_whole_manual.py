@@ -52,7 +52,7 @@ def _check(path: Path, furniture: tuple[str, ...] = ()) -> None:
     (plan,) = plan_paths([path])
     assert plan.ok, plan.error
     docs = plan.documents
-    assert [(d.title, d.policy_code, d.adopted) for d in docs] == [
+    assert [(d.meta.title, d.meta.policy_code, d.meta.adopted) for d in docs] == [
         (p["title"], p["code"], p["adopted"]) for p in POLICIES]
     assert len({d.doc_id for d in docs}) == len(docs) and all(d.doc_id.startswith(plan.doc_id + "/") for d in docs)
     for doc in docs:
@@ -62,7 +62,7 @@ def _check(path: Path, furniture: tuple[str, ...] = ()) -> None:
     # Coverage, per policy, over what the splitter handed the chunker.
     for part in split_manual(load_text(path)):
         doc = chunk_policy(part.text, doc_id="x")
-        assert coverage_problems(part.text, doc) == [], doc.title
+        assert coverage_problems(part.text, doc) == [], doc.meta.title
 
 
 def test_pdf_manual_with_running_headers_and_footers(tmp_path):
@@ -135,7 +135,7 @@ def test_markdown_manual_of_front_matter_policies(tmp_path):
     (plan,) = plan_paths([path])
     rows = {r["path"]: r for r in csv.DictReader(TABLE.open(encoding="utf-8"))}
     expected = [rows[f"corpora/westada-id/{f.name}"] for f in files]
-    assert [(d.title, d.policy_code, d.adopted, d.revised) for d in plan.documents] == [
+    assert [(d.meta.title, d.meta.policy_code, d.meta.adopted, d.meta.revised) for d in plan.documents] == [
         (r["title"], r["code"], r["adopted"], r["revised"]) for r in expected]
     assert [d.doc_id for d in plan.documents] == [f"manual/{r['code'].replace('.', '-')}" for r in expected]
 
@@ -149,7 +149,7 @@ def test_markdown_manual_of_titled_policies(tmp_path):
     (plan,) = plan_paths([path])
     rows = {r["path"]: r for r in csv.DictReader(TABLE.open(encoding="utf-8"))}
     expected = [rows[str(f.relative_to(SHARED))] for f in files]
-    assert [(d.title, d.policy_code, d.adopted, d.revised) for d in plan.documents] == [
+    assert [(d.meta.title, d.meta.policy_code, d.meta.adopted, d.meta.revised) for d in plan.documents] == [
         (r["title"], r["code"], r["adopted"], r["revised"]) for r in expected]
 
 

@@ -1,6 +1,8 @@
 """Every retriever matches a clause on `Clause.search_text()`: heading path, lead-in, a row's headers."""
 from __future__ import annotations
 
+import numpy as np
+
 from knowledge.models import Clause
 from knowledge.retrieve import HybridRetriever
 from knowledge.settings import RetrievalSettings
@@ -13,10 +15,14 @@ ITEM = Clause(id="h:2", doc_id="h", document="Staff Hours", section="Working Tim
 
 
 class _Index:
-    """Clauses only: no stored vectors, no dense hits (the lexical side is what is tested)."""
+    """Clauses only: blank vectors, no dense hits (the lexical side is what is tested)."""
 
     def clauses(self):
         return [ROW, ITEM]
+
+    def vectors(self, ids):
+        blank = np.zeros((len(ids), 64), dtype=np.float32)
+        return blank, blank
 
     def dense_search(self, vector, k):
         return []

@@ -17,20 +17,21 @@ from datetime import timedelta
 from typing import Callable, Protocol
 
 from bot.application.asking.question import Question, has_words, truncation_note
-from bot.application.errors import storage_fault
+from bot.application.errors import error_line, storage_fault
 from bot.application.escalations import rows
 from bot.application.escalations.models import Escalation
 from bot.application.escalations.store import EscalationStore
 from bot.application.staff_groups.askers import AskerGroup, AskerGroups, asker_groups
 from knowledge.models import Answer, Verdict
 from knowledge.ports import AnswerService
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ANSWERED, JUNK, FAILED, EXPIRED = "answered", "junk", "failed", "expired"
 PLEASE_ASK = "Please ask a question in words, for example: “Can I text my team?”"
 SORRY = "😕 Sorry, I couldn't look that up just now. Please try again in a minute."
+LATE_ANSWER = "⏳ Sorry for the late answer: I was restarting when you asked."   # before a late answer
 
 
 def wait_notice(limit: int) -> str:
@@ -66,6 +67,14 @@ class AskResult:
     @property
     def answered(self) -> bool:
         return self.outcome == ANSWERED
+
+    @property
+    def shown_answer(self) -> Answer | None:
+        """The answer as the asker is shown it: when the hourly limit kept it from being escalated, it does
+        not say it was passed on."""
+        if self.answer is not None and self.rate_limited:
+            return replace(self.answer, escalate=False)
+        return self.answer
 
 
 class Replier(Protocol):
@@ -191,7 +200,7 @@ class AskService:
                 collection=answer.collection or collection, tenant=question.tenant, channel=question.channel,
                 asker_id=question.asker_id, asker_name=question.asker_name)
         except Exception as exc:      # the asker still gets the answer; the failure is reported
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            reason = error_line(exc)
             log.warning("could not log a %s question (the answer is still sent): %s", question.platform, reason)
             return None, f"could not log the question: {reason}"
         return record.id, ""

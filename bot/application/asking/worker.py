@@ -29,9 +29,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Callable
 
+from bot.application.errors import error_line
 from bot.application.escalations import rows
 from bot.application.escalations.inbox import DONE, EXPIRED, Inbox, InboxItem, unstored_item
-from knowledge.settings import InboxSettings
+from bot.application.settings import InboxSettings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -113,7 +114,7 @@ class InboxWorker:
             item_id = self.inbox.receive(**fields)
         except Exception as exc:
             log.warning("could not store a %s question in the inbox (%s); answering it without the inbox",
-                        fields.get("platform"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                        fields.get("platform"), error_line(exc))
             item = unstored_item(received_at=self._clock(), **fields)
             return self._pool.submit(self._answer_unstored, item)
         if item_id is None or self._stop.is_set():
@@ -141,7 +142,7 @@ class InboxWorker:
         try:
             due = self.inbox.due(unclaimed_for=self.settings.poll_seconds)
         except Exception as exc:      # database briefly unreachable: try again next poll
-            log.warning("cannot read the inbox: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            log.warning("cannot read the inbox: %s", error_line(exc))
             return []
         if due:
             log.info("picking up %d unanswered question(s) from the inbox", len(due))
@@ -152,7 +153,7 @@ class InboxWorker:
         try:
             held = self.inbox.held_by_instance(self.instance)
         except Exception as exc:
-            log.warning("cannot read the inbox: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            log.warning("cannot read the inbox: %s", error_line(exc))
             return []
         mine = [(item_id, owner) for item_id, owner in held if owner != self.owner[:100] and predecessor_is_dead(owner)]
         resumed = [item_id for item_id, owner in mine if self.inbox.release(item_id, owner=owner, count_attempt=True)]
@@ -190,7 +191,7 @@ class InboxWorker:
                 if self.inbox.release(item_id, owner=self.owner):
                     report.handed_back += 1
             except Exception as exc:       # the lease runs out anyway; a replica or the restart takes it then
-                log.warning("could not hand back inbox item %s: %s", item_id, str(exc).splitlines()[0])
+                log.warning("could not hand back inbox item %s: %s", item_id, error_line(exc))
         return report
 
     @property

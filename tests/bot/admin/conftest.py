@@ -13,7 +13,7 @@ from bot.application.escalations.accounts import AdminAccounts
 from bot.application.escalations.notify import NotifierRegistry
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 PASSWORD = "correct horse battery staple"
 

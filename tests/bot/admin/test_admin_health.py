@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from bot.admin.app import create_app
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore, create_engine
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
 def test_probes_answer_without_login(client):

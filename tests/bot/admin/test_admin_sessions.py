@@ -15,7 +15,8 @@ from bot.admin.sessions import SESSION_COOKIE
 from bot.cli import main as cli_main
 from bot.application.escalations.accounts import AdminAccounts
 from bot.application.escalations.tables import admin_sessions
-from knowledge.settings import AdminSettings, Settings
+from bot.admin.settings import AdminSettings
+from bot.application.settings import Settings
 from tests.bot.admin.conftest import csrf_of, login, make_app
 
 QUEUE = "/escalations"

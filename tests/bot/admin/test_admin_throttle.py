@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 
 from bot.admin.proxies import client_address, is_https, parse_networks
 from bot.application.escalations.accounts import AdminAccounts
-from knowledge.settings import AdminSettings, Settings
+from bot.admin.settings import AdminSettings
+from bot.application.settings import Settings
 from tests.bot.admin.conftest import make_app, login
 
 WRONG = "guess guess guess"

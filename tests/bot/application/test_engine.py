@@ -47,7 +47,7 @@ def test_older_store_is_reencoded_once_then_read_without_writing(settings, hash_
 
 
 def test_bad_recipe_setting_is_refused(tmp_path):
-    from knowledge.settings import load_settings
+    from bot.application.settings import load_settings
 
     config = tmp_path / "app.yaml"
     config.write_text("ingest:\n  context_vectors: fast\n", encoding="utf-8")

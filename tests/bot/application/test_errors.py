@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from bot.application.errors import EXIT_IOERR, EXIT_NOPERM, EXIT_TEMPFAIL, EXIT_UNAVAILABLE, safe_url, storage_fault
+from bot.application.errors import (EXIT_IOERR, EXIT_NOPERM, EXIT_TEMPFAIL, EXIT_UNAVAILABLE, error_line, first_line,
+                                    safe_url, storage_fault)
 
 
 def _wrapped(orig: Exception) -> Exception:
@@ -49,3 +50,21 @@ def test_bugs_are_not_storage_faults(exc):
 
 def test_safe_url_masks_the_password():
     assert "hunter2" not in safe_url("postgresql+psycopg://bob:hunter2@db:5432/policybot")
+
+
+def test_first_line_keeps_only_the_first_line():
+    assert first_line("connection refused\nDETAIL: host 10.0.0.1\nHINT: ...") == "connection refused"
+    assert first_line("  padded  \n") == "padded"
+    assert first_line("") == "" and first_line(" \n ") == ""
+
+
+def test_error_line_falls_back_to_the_type_name_or_the_default():
+    assert error_line(ValueError("bad value\nwith a second line")) == "bad value"
+    assert error_line(TimeoutError()) == "TimeoutError"
+    assert error_line(RuntimeError(""), "answering failed") == "answering failed"
+    assert error_line(RuntimeError("said"), "answering failed") == "said"
+
+
+def test_a_storage_faults_detail_is_one_line_of_at_most_300_characters():
+    fault = storage_fault(Exception("database is locked " + "x" * 400 + "\nsecond line"))
+    assert fault is not None and "\n" not in fault.detail and len(fault.detail) == 300

@@ -7,7 +7,7 @@ import sys
 
 from bot.cli.main import main
 from ingest.pipeline import ingest_paths
-from knowledge.settings import load_settings
+from bot.application.settings import load_settings
 from knowledge.store.chroma_store import ChromaStore
 from tests.conftest import ROOT
 
@@ -77,3 +77,7 @@ def test_sources_json(tmp_path, capsys, hash_embedder):
         "doc_id": "gbxx", "title": "GBXX - Visitors", "code": "GBXX", "organization": "Example SD",
         "url": "https://example.org/gbxx", "adopted": "2/2011", "revised": "", "clauses": 3}
     assert len(doc["content_hash"]) == 64
+    # A public shape: these fields, in this order (a new document field may be added, none renamed or dropped).
+    assert list(doc) == ["doc_id", "title", "code", "organization", "url", "adopted", "revised", "reviewed", "clauses",
+                         "content_hash", "version", "path", "groups"]     # groups: added with staff groups
+    assert doc["path"] == str(path) and len(doc["version"]) == 12 and doc["reviewed"] == ""

@@ -6,7 +6,8 @@ import os
 import pytest
 from slack_sdk import WebClient
 
-from knowledge.settings import Settings, SlackSettings
+from bot.application.settings import Settings
+from bot.slack.settings import SlackSettings
 from tests.bot.slack.fakes import FakeAnswers
 from tests.bot.slack.harness import SIGNING_SECRET, SlackDriver
 from tests.bot.slack.mock_slack import MockSlack

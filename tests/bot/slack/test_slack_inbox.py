@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.application.escalations.inbox import DONE, EXPIRED, PENDING, Inbox
-from knowledge.settings import AskingSettings
+from bot.application.settings import AskingSettings
 from tests.bot.slack.harness import texts
 
 

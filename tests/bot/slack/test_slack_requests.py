@@ -145,7 +145,7 @@ def test_readiness_fails_while_the_model_is_cold_or_the_database_unreachable(tmp
     from bot.application.engine import Engine
     from bot.application.escalations.store import EscalationStore, create_engine
     from bot.application.health import Health
-    from knowledge.settings import Settings
+    from bot.application.settings import Settings
 
     cold = Engine(Settings(data_dir=tmp_path / "data", env={}))
     status, body = Health(engine=cold, store=store).ready()

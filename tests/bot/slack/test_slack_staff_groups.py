@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.settings import Settings, SlackSettings
-from knowledge.staff_groups.settings import StaffGroupSettings
+from bot.application.settings import Settings
+from bot.slack.settings import SlackSettings
+from bot.application.staff_groups.settings import StaffGroupSettings
 from tests.bot.grouped_answers import GroupedAnswers
 from tests.bot.slack.harness import texts
 

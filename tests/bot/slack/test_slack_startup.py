@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from knowledge.settings import load_settings
+from bot.application.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.socket_mode import MAX_BACKOFF, SocketModeClient, ack_of, backoff, request_of
-from knowledge.settings import SlackSettings
+from bot.slack.settings import SlackSettings
 
 
 def test_backoff_is_zero_after_a_working_connection_then_short_and_capped():

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.settings import Settings, TeamsSettings
+from bot.application.settings import Settings
+from bot.teams.settings import TeamsSettings
 from tests.bot.teams.activities import ADMIN, TENANT
 from tests.bot.teams.fakes import FakeAnswerService
 

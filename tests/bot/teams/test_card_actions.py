@@ -168,7 +168,7 @@ def test_ask_an_admin_through_universal_actions_respects_the_hourly_limit(settin
     """The limit (bot/application/asking) applies however the button is pressed; the card keeps its buttons."""
     from dataclasses import replace
 
-    from knowledge.settings import AskingSettings
+    from bot.application.settings import AskingSettings
 
     limited = replace(settings, asking=AskingSettings(escalations_per_asker_per_hour=0))
 

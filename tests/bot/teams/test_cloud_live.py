@@ -20,7 +20,8 @@ from jwt.algorithms import RSAAlgorithm
 
 from bot.teams.cloud_credentials import PUBLIC, USGOV, cloud_endpoints
 from bot.teams.connection import credentials_from, make_adapter, token_url
-from knowledge.settings import Settings, TeamsSettings, load_settings
+from bot.application.settings import Settings, load_settings
+from bot.teams.settings import TeamsSettings
 from tests.bot.live import BotProcess, free_port, json_body, post, write_config
 from tests.bot.teams.activities import activity
 
@@ -176,7 +177,7 @@ def test_each_cloud_selects_its_endpoints():
 
 def test_the_cloud_setting_is_checked(tmp_path):
     assert cloud_endpoints(TeamsSettings()) is PUBLIC
-    with pytest.raises(ValueError, match="teams.cloud must be 'public', 'usgov' or 'custom'"):
+    with pytest.raises(ValueError, match="teams.cloud: expected one of public, usgov, custom, got 'china'"):
         TeamsSettings(cloud="china")
     with pytest.raises(ValueError, match="teams.cloud: custom needs teams.token_endpoint, teams.openid_metadata"):
         TeamsSettings(cloud="custom", token_issuer=ISSUER)

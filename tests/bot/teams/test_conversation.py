@@ -7,8 +7,8 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount
 
 from bot.application.escalations.notify import NotifierRegistry
-from bot.teams.asking import LoopRunner
 from bot.teams.cards import HELP_TEXT
+from bot.teams.event_loop import ServerLoop
 from bot.teams.inbound import ADAPTIVE_CARD
 from bot.teams.notifier import Proactive, TeamsNotifier
 from bot.teams.server import build_bot
@@ -19,10 +19,10 @@ def make_adapter(settings, service, store) -> TestAdapter:
     """Call inside the running loop: answers come from the inbox worker as proactive messages on it."""
     adapter = TestAdapter()
     proactive = Proactive(adapter)
-    runner = LoopRunner()
-    runner.loop = asyncio.get_running_loop()
-    bot = build_bot(settings, service=service, store=store, proactive=proactive, notifier=TeamsNotifier(proactive),
-                    notifiers=NotifierRegistry(), runner=runner)
+    server_loop = ServerLoop()
+    server_loop.bind(asyncio.get_running_loop())
+    bot = build_bot(settings, service=service, store=store, proactive=proactive,
+                    notifier=TeamsNotifier(proactive, server_loop), notifiers=NotifierRegistry(), server_loop=server_loop)
     adapter.logic = bot.on_turn
     return adapter
 

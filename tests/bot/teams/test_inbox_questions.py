@@ -77,7 +77,7 @@ def test_question_is_still_answered_when_the_inbox_cannot_store_it(settings, ser
 def test_ask_an_admin_presses_count_towards_the_hourly_limit(settings, service, store):
     from dataclasses import replace
 
-    from knowledge.settings import AskingSettings
+    from bot.application.settings import AskingSettings
 
     limited = replace(settings, asking=AskingSettings(escalations_per_asker_per_hour=0))
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import teams as teams_cli
 from bot.teams.package import APP_PACKAGE, PackageError, build_package
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 APP_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 

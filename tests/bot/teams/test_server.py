@@ -9,7 +9,7 @@ import pytest
 from bot.cli import teams as teams_cli
 from bot.teams.connection import BotCredentials, CredentialsError, credentials_from
 from bot.teams.server import UnsafeBinding, check_binding, is_loopback, parse_activity
-from knowledge.settings import Settings
+from bot.application.settings import Settings
 
 
 def test_loopback_addresses():

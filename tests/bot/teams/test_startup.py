@@ -93,5 +93,5 @@ def test_a_malformed_service_url_pattern_is_named_in_one_line(tmp_path, monkeypa
     config.write_text("teams:\n  service_urls: ['smba.example.org']\n", encoding="utf-8")
     monkeypatch.setenv("POLICYBOT_CONFIG", str(config))
     assert main(["--data-dir", str(tmp_path / "data"), "teams", "--host", "127.0.0.1"]) == 2
-    assert capsys.readouterr().err == ("policybot teams: teams.service_urls: 'smba.example.org' is not an http(s) "
-                                       "URL pattern\n")
+    assert capsys.readouterr().err == (f"policybot teams: bad setting: {config}: teams.service_urls[0]: expected an "
+                                       "http(s) URL pattern, e.g. https://*.example.org/, got 'smba.example.org'\n")

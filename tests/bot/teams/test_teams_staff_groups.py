@@ -6,8 +6,9 @@ import asyncio
 import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from knowledge.settings import Settings, TeamsSettings
-from knowledge.staff_groups.settings import StaffGroupSettings
+from bot.application.settings import Settings
+from bot.teams.settings import TeamsSettings
+from bot.application.staff_groups.settings import StaffGroupSettings
 from tests.bot.grouped_answers import GroupedAnswers
 from tests.bot.teams.cardtext import card_texts
 from tests.bot.teams.test_conversation import is_typing, make_adapter, only_card

@@ -49,7 +49,7 @@ def manual(corpus: str) -> dict[str, list[tuple[str, str]]]:
     for path, root in expand_paths([folder]):
         plan = plan_file(path, root)
         key = str(path.relative_to(folder).with_suffix(""))
-        out[key] = [(norm(c.text), d.title) for d in plan.documents for c in d.clauses]
+        out[key] = [(norm(c.text), d.meta.title) for d in plan.documents for c in d.clauses]
     return out
 
 

@@ -90,7 +90,7 @@ def test_answer_takes_the_heads_verdict_and_words_it_from_the_same_clause(engine
 def test_the_engine_uses_the_head_only_with_the_encoder_it_was_fitted_on(tmp_path, hash_embedder):
     """Another encoder's vectors mean nothing to the head (and have another width): the hand rules decide."""
     from bot.application.engine import Engine
-    from knowledge.settings import load_settings
+    from bot.application.settings import load_settings
 
     engine = Engine(load_settings(path=tmp_path / "none.yaml", env={}, data_dir=tmp_path), embedder=hash_embedder)
     ev, labels = data(60)

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import ingest_paths
+from knowledge.document_meta import DocumentMeta
+from knowledge.manifest import ManifestEntry
 from knowledge.settings import ChromaSettings
 from knowledge.store.chroma_store import ChromaStore, validate_collection_name
 from tests.conftest import BUNDLED
@@ -92,7 +94,8 @@ def test_write_path_contract(store, request):
     col.write_clauses(clauses[:4], vectors[:4], text_vectors[:4])
     col.write_clauses(clauses[4:], vectors[4:], text_vectors[4:])
     assert col.clauses() == []                                  # not switched yet
-    col.switch_document(doc_id="doc", doc_meta={"title": "Doc", "version": "v1"}, clause_ids=[c.id for c in clauses])
+    col.switch_document(ManifestEntry(doc_id="doc", meta=DocumentMeta(title="Doc"), version="v1",
+                                      clause_ids=tuple(c.id for c in clauses)))
     assert [c.id for c in col.clauses()] == [c.id for c in clauses]
     assert col.clause_hashes("doc") == {f"h{i}": f"doc:{i}" for i in range(7)}
     got, got_text = col.vectors(["doc:5", "doc:1"])
@@ -103,7 +106,7 @@ def test_write_path_contract(store, request):
     col.set_embedding_scheme("recipe-x")
     assert col.embedding_scheme == "recipe-x"
     reopened = ChromaStore(store.settings).collection(name)            # a new client sees the recipe too
-    assert reopened.embedding_scheme == "recipe-x" and reopened.manifest_entry("doc")["version"] == "v1"
+    assert reopened.embedding_scheme == "recipe-x" and reopened.manifest_entry("doc").version == "v1"
 
 
 def test_sweep_reads_and_deletes_in_pages(settings, monkeypatch):
@@ -115,10 +118,28 @@ def test_sweep_reads_and_deletes_in_pages(settings, monkeypatch):
     clauses = [Clause(id=f"doc:{i}", doc_id="doc", document="Doc", section="", locator=f"¶ {i}", text=f"t{i}",
                       content_hash=f"h{i}", position=i) for i in range(13)]
     vectors = np.eye(13, 16, dtype=np.float32) + 0.01
-    col.put_document(doc_id="doc", doc_meta={"title": "Doc"}, clauses=clauses[:10], vectors=vectors[:10],
+    col.put_document(ManifestEntry(doc_id="doc"), clauses=clauses[:10], vectors=vectors[:10],
                      text_vectors=vectors[:10])
     kept = clauses[8:13]                                        # two old clauses, three new
-    col.put_document(doc_id="doc", doc_meta={"title": "Doc"}, clauses=kept, vectors=vectors[8:13],
+    col.put_document(ManifestEntry(doc_id="doc"), clauses=kept, vectors=vectors[8:13],
                      text_vectors=vectors[8:13])
     assert col._clauses.count() == col._texts.count() == 5
     assert sorted(c.id for c in col.clauses()) == sorted(c.id for c in kept)
+
+
+def test_a_store_written_before_manifest_schemas_still_loads(settings, hash_embedder):
+    """Manifest records as earlier versions wrote them (flat metadata, no schema number) read as typed entries,
+    and a re-ingest of the same files recognises them as unchanged."""
+    col = ChromaStore(settings).collection("legacy")
+    ingest_paths(col, hash_embedder, [BUNDLED])
+    before = col.sources()
+    got = col._docs.get(include=["metadatas", "documents"])
+    legacy = [{k: v for k, v in meta.items() if k != "manifest_schema"} for meta in got["metadatas"]]
+    assert all("manifest_schema" in meta for meta in got["metadatas"])
+    col._docs.delete(ids=got["ids"])                         # (an upsert would merge the old keys back in)
+    col._docs.add(ids=got["ids"], embeddings=[[1.0]] * len(got["ids"]), metadatas=legacy, documents=got["documents"])
+    reopened = ChromaStore(settings).collection("legacy")
+    assert "manifest_schema" not in reopened._docs.get(ids=[got["ids"][0]], include=["metadatas"])["metadatas"][0]
+    assert reopened.sources() == before and len(reopened.clauses()) == sum(s.clauses for s in before)
+    again = ingest_paths(reopened, hash_embedder, [BUNDLED])
+    assert again.embedded == 0 and all(d.unchanged and not d.added for d in again.documents)

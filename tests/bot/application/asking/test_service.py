@@ -7,7 +7,7 @@ from bot.application.asking.question import Question
 from bot.application.asking.service import ANSWERED, JUNK, PLEASE_ASK, AskService
 from bot.application.escalations.models import ReplyAddress
 from bot.application.escalations.store import EscalationStore, create_engine
-from knowledge.settings import AskingSettings, Settings
+from bot.application.settings import AskingSettings, Settings
 
 ADDRESS = ReplyAddress("slack", {"team": "T1", "channel": "DASKER", "thread_ts": None, "user": "UASKER"})
 
@@ -59,6 +59,16 @@ def test_escalations_per_asker_per_hour_are_limited(store, answers, replier):
     assert len(waits) == 2 and all("last hour" in w for w in waits)
     # Another asker is not affected.
     assert not ask(service, replier, "Can I take a sick day?", asker="UOTHER").rate_limited
+
+
+def test_a_rate_limited_answer_is_shown_without_its_escalation(store, answers, replier):
+    settings = replace(Settings(env={}), asking=AskingSettings(escalations_per_asker_per_hour=1))
+    service = AskService(settings, answers, store)
+    first, limited = (ask(service, replier, f"Can I take sick day number {i}?") for i in range(2))
+    assert first.shown_answer is first.answer and first.shown_answer.escalate
+    assert limited.rate_limited and limited.answer.escalate       # the engine would escalate it...
+    assert not limited.shown_answer.escalate                       # ...but the asker is not told it was
+    assert replace(limited.shown_answer, escalate=True) == limited.answer
 
 
 def test_answer_is_sent_even_when_the_database_is_down(answers, replier, caplog):

@@ -3,8 +3,8 @@ from bot.application.asking.question import Question
 from bot.application.asking.service import AskService
 from bot.application.staff_groups.askers import AskerGroups
 from bot.application.staff_groups.choices import GroupChoices
-from knowledge.settings import Settings
-from knowledge.staff_groups.settings import StaffGroupSettings
+from bot.application.settings import Settings
+from bot.application.staff_groups.settings import StaffGroupSettings
 from tests.bot.grouped_answers import GroupedAnswers
 
 

@@ -8,7 +8,7 @@ from bot.application.asking.worker import InboxWorker
 from bot.application.escalations import rows
 from bot.application.escalations.inbox import DONE, EXPIRED, WORKING, Inbox
 from bot.application.escalations.models import ReplyAddress
-from knowledge.settings import InboxSettings
+from bot.application.settings import InboxSettings
 
 ADDRESS = ReplyAddress("slack", {"channel": "D1", "user": "U1"})
 

@@ -9,7 +9,7 @@ import threading
 from bot.application.asking.worker import InboxWorker, predecessor_is_dead, worker_name
 from bot.application.escalations.inbox import DONE, PENDING, WORKING, Inbox
 from bot.application.escalations.models import ReplyAddress
-from knowledge.settings import InboxSettings, load_settings
+from bot.application.settings import InboxSettings, load_settings
 
 ADDRESS = ReplyAddress("slack", {"channel": "D1", "user": "U1"})
 

@@ -3,8 +3,8 @@ import pytest
 
 from bot.application.staff_groups.askers import asker_groups
 from bot.application.staff_groups.directory import DirectoryError, load_directory
-from knowledge.settings import Settings
-from knowledge.staff_groups.settings import StaffGroupSettings
+from bot.application.settings import Settings
+from bot.application.staff_groups.settings import StaffGroupSettings
 
 
 def write(tmp_path, text: str):

@@ -1,7 +1,7 @@
 """app.yaml: per-collection document groups, a numbering convention, and the `staff_groups` section."""
 import pytest
 
-from knowledge.settings import load_settings
+from bot.application.settings import SettingsError, load_settings
 
 
 def load(tmp_path, text: str):
@@ -29,12 +29,12 @@ def test_staff_groups_section(tmp_path):
 
 @pytest.mark.parametrize("text,message", [
     ("collections:\n  c:\n    groups: {'3-*': [janitors]}\n", "collections.c.groups.3-\\*"),
-    ("collections:\n  c:\n    groups: [licensed]\n", "must map"),
+    ("collections:\n  c:\n    groups: [licensed]\n", "collections.c.groups: expected a mapping"),
     ("staff_groups:\n  slack_usergroups: {S01: wizards}\n", "staff_groups.slack_usergroups"),
     ("staff_groups:\n  ask: sometimes\n", "true or false"),
     ("collections:\n  c:\n    group_series: dewey\n", "collections.c.group_series"),
     ("staff_groups:\n  directroy: x.csv\n", "unknown setting"),
 ])
 def test_bad_settings_are_refused_with_the_setting_named(tmp_path, text, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(SettingsError, match=message):
         load(tmp_path, text)
