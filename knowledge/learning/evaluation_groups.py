@@ -44,9 +44,9 @@ class GroupFigures:
                 f" ({self.right_with_group}/{self.pairs})",
                 f"right group's version cited first, group not given:     {self.share(self.right_without_group, self.pairs):.1%}"
                 f" ({self.right_without_group}/{self.pairs})",
-                f"another group's version cited first, group given:     {self.share(self.wrong_with_group, self.pairs):.1%}"
+                f"another group's version cited first, group given:       {self.share(self.wrong_with_group, self.pairs):.1%}"
                 f" ({self.wrong_with_group}/{self.pairs})",
-                f"another group's version cited first, group not given: {self.share(self.wrong_without_group, self.pairs):.1%}"
+                f"another group's version cited first, group not given:   {self.share(self.wrong_without_group, self.pairs):.1%}"
                 f" ({self.wrong_without_group}/{self.pairs})",
                 f"bot would ask the group (versions compete):             {self.share(self.would_ask, self.questions):.1%}"
                 f" ({self.would_ask}/{self.questions})"]
