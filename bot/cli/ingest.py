@@ -113,6 +113,7 @@ def json_report(name: str, report) -> dict:
 def run_dry_run(args: argparse.Namespace) -> int:
     """How the files would be split, from the text alone: no store is opened and no model is loaded."""
     from ingest.plan import plan_paths
+    from ingest.staff_groups import mark_groups
 
     from knowledge.store.names import validate_collection_name   # a name check: opens nothing
 
@@ -123,6 +124,7 @@ def run_dry_run(args: argparse.Namespace) -> int:
         return 2
     try:
         validate_collection_name(name)
+        groups = settings.group_rules(name, forced=args.group or ())
         plans = plan_paths(args.paths, doc_id=args.doc_id, organization=org, limits=_limits(settings))
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
@@ -139,9 +141,11 @@ def run_dry_run(args: argparse.Namespace) -> int:
             documents += 1
             clauses += len(doc.clauses)
             m = doc.meta
+            for_groups = mark_groups(doc, groups)
             facts = [f"code {m.policy_code}" if m.policy_code else "", f"org {m.organization}" if m.organization
                      else "", f"adopted {m.adopted}" if m.adopted else "", f"revised {m.revised}" if m.revised
-                     else "", f"url {m.url}" if m.url else ""]
+                     else "", f"url {m.url}" if m.url else "",
+                     f"for {', '.join(for_groups)}" if for_groups else ""]
             print(_safe(f"  {doc.doc_id}: {m.title}  ({', '.join(f for f in facts if f) or 'no metadata'})"))
             print(f"    {len(doc.clauses)} clauses, {len(doc.headings)} sections, "
                   f"{len(doc.metadata_lines)} metadata lines"

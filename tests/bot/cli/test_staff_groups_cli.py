@@ -63,3 +63,16 @@ def test_sources_show_groups_and_ingest_group_sets_them(data_dir, capsys, tmp_pa
     capsys.readouterr()
     assert main(["--data-dir", data_dir, "sources", "--collection", "grp"]) == 0
     assert "9.1—STAFF DRESS  [for coaches]" in capsys.readouterr().out
+
+
+def test_dry_run_shows_the_groups_each_document_would_get(tmp_path, capsys):
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "8-05.md").write_text(CLASSIFIED, encoding="utf-8")
+    (folder / "9-01.md").write_text(DRESS, encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "d"), "ingest", "--dry-run", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "8-05: 8.5—CLASSIFIED EMPLOYEES SICK LEAVE  (code 8.5, for classified)" in out
+    assert "9-01: 9.1—STAFF DRESS  (code 9.1)" in out
+    assert main(["--data-dir", str(tmp_path / "d"), "ingest", "--dry-run", "--group", "coaches", str(folder)]) == 0
+    assert "9.1—STAFF DRESS  (code 9.1, for coaches)" in capsys.readouterr().out
