@@ -18,7 +18,7 @@ from bot.application.asking.question import Question
 from bot.application.asking.service import AskResult
 from bot.application.escalations.models import ReplyAddress
 from bot.application.staff_groups.askers import AskerGroup
-from bot.application.staff_groups.choosing import (PICK_TEXT, ChoiceRefused, choose, confirmation, current_text,
+from bot.application.staff_groups.choosing import (ChoiceRefused, choose, confirmation, current_text,
                                                    parse_press, prompt_text, version_note)
 from bot.teams.cards import card, execute, plain, text
 from bot.teams.inbound import ADAPTIVE_CARD, asker_of, card_activity, collection_for, reference_dict, tenant_of

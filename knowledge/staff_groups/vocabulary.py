@@ -16,7 +16,6 @@ import yaml
 
 _FILE = Path(__file__).resolve().parents[1] / "language" / "staff_groups.yaml"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_FLAGS = re.IGNORECASE
 
 
 @dataclass(frozen=True)
