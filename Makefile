@@ -34,6 +34,7 @@ QUESTIONS := knowledge/learning/questions
 # skipped for documents that did not change.
 eval: setup
 	$(BIN)/policybot eval $(QUESTIONS)/conway-ar--licensed.yaml $(QUESTIONS)/conway-ar--classified.yaml --collection conway-ar --ingest $(SHARED)/corpora/conway-ar $(EVAL_FLAGS)
+	$(BIN)/policybot eval-groups tests/eval/conway_groups.yaml --collection conway-ar $(EVAL_FLAGS)
 	$(BIN)/policybot eval tests/eval/questions.yaml --split "trained on" $(EVAL_FLAGS)
 	$(BIN)/policybot eval tests/eval/more_questions.yaml --split "trained on" $(EVAL_FLAGS)
 	$(BIN)/policybot eval tests/eval/westada.yaml --split "trained on" --collection westada --ingest tests/fixtures/policies $(EVAL_FLAGS)

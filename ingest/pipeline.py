@@ -26,7 +26,9 @@ from ingest.encode_clauses import BATCH, ClauseEncoder, batched, matches, model_
 from ingest.loaders import Limits
 from ingest.plan import plan_paths
 from ingest.progress import Progress
+from ingest.staff_groups import mark_groups
 from knowledge.manifest import ManifestEntry
+from knowledge.staff_groups.rules import GroupRules
 from knowledge.models import Clause
 from knowledge.ports import ClauseStore, Embedder
 
@@ -70,7 +72,8 @@ def _manifest_entry(doc: PolicyDocument, path: str) -> ManifestEntry:
     """What the manifest keeps per document (what `policybot sources --json` shows), its clauses listed."""
     return ManifestEntry(doc_id=doc.doc_id, meta=doc.meta, version=doc.version, path=path,
                          content_hash=hashlib.sha256("\x1f".join(c.text for c in doc.clauses).encode()).hexdigest(),
-                         references="; ".join(doc.references), clause_ids=tuple(c.id for c in doc.clauses))
+                         references="; ".join(doc.references), clause_ids=tuple(c.id for c in doc.clauses),
+                         groups=tuple(dict.fromkeys(g for c in doc.clauses for g in c.groups.split())))
 
 
 def _legacy_entry(collection: ClauseStore, legacy_id: str, doc: PolicyDocument, path: str) -> str:
@@ -104,7 +107,8 @@ def ingest_document(collection: ClauseStore, encoder: ClauseEncoder, doc: Policy
     entry = _manifest_entry(doc, path)
     clause_ids = entry.clause_ids
     if (not replaced and old and old.version == doc.version and set(clause_ids) == set(old.clause_ids)
-            and old.meta.organization == entry.meta.organization and old.content_hash == entry.content_hash):
+            and old.meta.organization == entry.meta.organization and old.content_hash == entry.content_hash
+            and old.groups == entry.groups):
         progress.advance(len(clause_ids), encoded=0)
         return DocumentReport(path=path, doc_id=doc.doc_id, title=doc.meta.title, unchanged=len(clause_ids))
     old_ids = collection.clause_hashes(replaced or doc.doc_id) if old else {}
@@ -199,11 +203,14 @@ def reencode_if_stale(collection: ClauseStore, embedder: Embedder, *, compose: b
 
 def ingest_paths(collection: ClauseStore, embedder: Embedder, paths: Iterable[str | Path], *,
                  organization: str = "", doc_id: str | None = None, limits: Limits | None = None,
-                 compose: bool = False, progress: Progress | None = None, batch_size: int = BATCH) -> IngestReport:
+                 compose: bool = False, progress: Progress | None = None, batch_size: int = BATCH,
+                 groups: GroupRules | None = None) -> IngestReport:
     """Ingest files and folders.
 
     `organization` and `doc_id` (one file only) name what goes in; `limits` bound file sizes. `compose` picks how in-context vectors are made (`ingest.encode_clauses`; the setting
-    `ingest.context_vectors`); `progress` (quiet unless given) shows documents, clauses, rate, ETA."""
+    `ingest.context_vectors`); `progress` (quiet unless given) shows documents, clauses, rate, ETA. `groups`: the
+    operator's staff-group settings (default: each document's groups are read from what it says)."""
+    groups = groups or GroupRules()
     start = time.perf_counter()
     progress = progress or Progress(enabled=False)
     report = IngestReport()
@@ -223,6 +230,7 @@ def ingest_paths(collection: ClauseStore, embedder: Embedder, paths: Iterable[st
             # A single-policy file may map onto its pre-path id; a manual's parts are new ids.
             legacy = plan.legacy_id if len(plan.documents) == 1 else ""
             for doc in plan.documents:
+                mark_groups(doc, groups)
                 entry = ingest_document(collection, encoder, doc, path=str(plan.path), legacy_id=legacy,
                                         progress=progress, batch_size=batch_size, consume=True)
                 entry.note = plan.note

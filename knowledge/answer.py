@@ -20,6 +20,7 @@ from knowledge.lexicon import expanded_terms
 from knowledge.learning.verdict_head import CLASSES, VerdictEvidence, VerdictHead
 from knowledge.models import Answer, Citation, Clause, EscalationReason, Ruling, ScoredClause, Verdict
 from knowledge.settings import RetrievalSettings
+from knowledge.staff_groups.preference import GroupPreference, competing_groups, version_group
 from knowledge.summary import build_summary
 from knowledge.text import content_terms, stem
 from knowledge.verdict import Stance, clause_stance, exception_applies
@@ -29,7 +30,8 @@ _CONTENT_KINDS = frozenset(stem(w) for w in content_kinds())
 
 
 class Retriever(Protocol):
-    def search(self, question: str, k: int | None = None) -> list[ScoredClause]: ...
+    def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
+        """Also takes `prefer=GroupPreference` when the asker's staff group is known."""
 
 
 class VectorRetriever(Retriever, Protocol):
@@ -166,12 +168,12 @@ class Deliberation:
 
 
 def deliberate(question: str, *, retriever: Retriever, settings: RetrievalSettings,
-               coverage: CoverageModel | None = None) -> Deliberation:
+               coverage: CoverageModel | None = None, prefer: GroupPreference | None = None) -> Deliberation:
     # The question comes cleaned and capped by its caller (`bot.application.asking.question`, the one cleaning
     # policy); the core only refuses one with no text at all.
     if not question or not question.strip():
         raise ValueError("empty question")
-    hits = retriever.search(question)
+    hits = retriever.search(question, prefer=prefer) if prefer is not None else retriever.search(question)
     confidence = _confidence(hits, settings, coverage)
     covered = confidence >= 0.0
     best = hits[0].score if hits else 0.0
@@ -214,8 +216,9 @@ def _learned(head: VerdictHead, d: Deliberation, retriever: VectorRetriever) -> 
 
 def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, collection: str = "",
            rulings: Sequence[Ruling] = (), coverage: CoverageModel | None = None,
-           verdict_head: VerdictHead | None = None) -> Answer:
-    d = deliberate(question, retriever=retriever, settings=settings, coverage=coverage)
+           verdict_head: VerdictHead | None = None, prefer: GroupPreference | None = None) -> Answer:
+    """`prefer`: the asker's staff group, when known (only the versions that apply to it are quoted)."""
+    d = deliberate(question, retriever=retriever, settings=settings, coverage=coverage, prefer=prefer)
     question, relevant, stances, reason = d.question, d.relevant, d.stances, d.reason
     note = ""           # the caller adds its own (a truncated question's) before this one
     permission = d.permission
@@ -237,4 +240,6 @@ def answer(question: str, *, retriever: Retriever, settings: RetrievalSettings, 
         summary = "No policy clause settles this, but an administrator has ruled on a similar question (below)."
     return Answer(question=question, verdict=verdict, escalate=reason is not None, escalation_reason=reason,
                   summary=summary, citations=citations, conditions=conditions, rulings=tuple(rulings),
-                  collection=collection, note=note)
+                  collection=collection, note=note,
+                  staff_group=version_group(relevant[0].clause if relevant else None, prefer.group if prefer else None),
+                  staff_groups=() if prefer is not None or not relevant else competing_groups(d.hits))

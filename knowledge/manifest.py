@@ -27,12 +27,13 @@ class ManifestEntry:
     content_hash: str = ""      # sha256 of the document's clause texts
     references: str = ""        # its legal references, "; "-joined
     clause_ids: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()   # staff groups the document's clauses are written for (() = everyone)
 
     def to_dict(self) -> dict:
         """The stored shape: scalars, plus `clause_ids` (a list) that a store may keep apart."""
         return {SCHEMA_KEY: SCHEMA, **self.meta.as_dict(), "version": self.version, "path": self.path,
                 "content_hash": self.content_hash, "references": self.references[:REFERENCES_CHARS],
-                "clause_ids": list(self.clause_ids)}
+                "groups": " ".join(self.groups), "clause_ids": list(self.clause_ids)}
 
     @classmethod
     def from_dict(cls, doc_id: str, data: dict) -> "ManifestEntry":
@@ -47,9 +48,10 @@ class ManifestEntry:
         ids = data.get("clause_ids") or ()
         return cls(doc_id=doc_id, meta=meta, version=str(data.get("version", "") or ""),
                    path=str(data.get("path", "") or ""), content_hash=str(data.get("content_hash", "") or ""),
-                   references=str(data.get("references", "") or ""), clause_ids=tuple(str(i) for i in ids))
+                   references=str(data.get("references", "") or ""), clause_ids=tuple(str(i) for i in ids),
+                   groups=tuple(str(data.get("groups", "") or "").split()))
 
     def source(self) -> SourceInfo:
         """The entry as `policybot sources` and the chat home pages show it."""
         return SourceInfo(**self.meta.as_dict(), doc_id=self.doc_id, clauses=len(self.clause_ids),
-                          version=self.version, path=self.path, content_hash=self.content_hash)
+                          version=self.version, path=self.path, content_hash=self.content_hash, groups=self.groups)

@@ -62,6 +62,7 @@ class Clause:
     organization: str = ""  # who issued the document ("Minuteman RVTSD"); set at ingest
     columns: str = ""       # a table row's header row, verbatim ("| Day | Hours |"); "" for anything else
     links: str = ""         # URLs of the links in the clause's sentence(s), space-separated (their text stays in `text`)
+    groups: str = ""        # staff groups the clause's version is written for, space-separated keys ("" = everyone)
 
     @property
     def citation_path(self) -> str:
@@ -148,6 +149,8 @@ class Answer:
     rulings: tuple[Ruling, ...] = ()
     collection: str = ""
     note: str = ""                     # e.g. "question truncated to 2,000 characters"
+    staff_group: str = ""              # the staff group whose version the citations quote ("" = applies to all)
+    staff_groups: tuple[str, ...] = ()  # groups whose differing versions compete (asked without a group)
 
     def __post_init__(self):
         if self.escalation_reason is not None:
@@ -165,4 +168,6 @@ class Answer:
             "rulings": [asdict(r) for r in self.rulings],
             "collection": self.collection,
             "note": self.note,
+            "staff_group": self.staff_group or None,
+            "staff_groups": list(self.staff_groups),
         }

@@ -114,11 +114,13 @@ class SourceInfo(DocumentMeta):
     version: str            # short hash of the document's content
     path: str = ""
     content_hash: str = ""  # sha256 of the document's clause texts
+    groups: tuple[str, ...] = ()  # staff groups the document is written for (() = everyone)
 
 
 class AnswerService(Protocol):
     """What chat adapters and the admin UI need from the answering engine."""
 
-    def ask(self, question: str, *, collection: str | None = None) -> Answer: ...
+    def ask(self, question: str, *, collection: str | None = None, group: str | None = None) -> Answer:
+        """`group`: the asker's staff group (a vocabulary key), None when unknown."""
 
     def sources(self, collection: str | None = None) -> list[SourceInfo]: ...

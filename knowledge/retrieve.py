@@ -20,6 +20,7 @@ from knowledge.models import Clause, ScoredClause
 from knowledge.ports import ClauseIndex, Embedder
 from knowledge.learning.ranker import RankerWeights
 from knowledge.settings import RetrievalSettings
+from knowledge.staff_groups.preference import GroupPreference
 from knowledge.text import content_terms
 
 # A whole manual needs a deeper candidate pool than one policy: the right clause of the right policy may sit
@@ -53,6 +54,7 @@ class HybridRetriever:
         for row, c in enumerate(self.clauses):
             self._doc_rows.setdefault(c.doc_id, []).append(row)
         self._vectors = self._load_vectors()
+        self._masks: dict[str, np.ndarray | None] = {}    # staff group -> rows that apply to it
         # The collection's own vocabulary: "Tobacco Products: cigarettes, cigars, ..." lets "cigar" find "tobacco".
         self.definitions = defined_terms(self.clauses)
         # Tiny on purpose: it only spares the second encoding of the same question (rulings), never
@@ -92,26 +94,44 @@ class HybridRetriever:
         parts = [self.index.vectors(ids[i:i + _VECTOR_PAGE]) for i in range(0, len(ids), _VECTOR_PAGE)]
         return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
 
-    def _dense(self, vector, n: int) -> tuple[dict[str, float], np.ndarray | None]:
-        """clause id -> cosine for the n nearest clauses; and every clause's cosine when held in memory."""
+    def _dense(self, vector, n: int, mask: np.ndarray | None = None) -> tuple[dict[str, float], np.ndarray | None]:
+        """clause id -> cosine for the n nearest clauses (among those `mask` keeps); and every clause's cosine
+        when held in memory."""
         if self._vectors is None:
-            hits = self.index.dense_search(vector, n)
-            return {h.clause_id: h.similarity for h in hits if h.clause_id in self._row}, None
+            hits = self.index.dense_search(vector, n if mask is None else 3 * n)
+            return {h.clause_id: h.similarity for h in hits if h.clause_id in self._row
+                    and (mask is None or mask[self._row[h.clause_id]])}, None
         q = np.asarray(vector, dtype=np.float32)
         sims = np.maximum(self._vectors[0] @ q, self._vectors[1] @ q)
-        top = np.argpartition(-sims, min(n, len(sims) - 1))[:n]
-        return {self.clauses[int(r)].id: float(sims[r]) for r in top}, sims
+        ranked = sims if mask is None else np.where(mask, sims, -np.inf)
+        top = np.argpartition(-ranked, min(n, len(sims) - 1))[:n]
+        return {self.clauses[int(r)].id: float(sims[r]) for r in top if mask is None or mask[r]}, sims
 
-    def search(self, question: str, k: int | None = None) -> list[ScoredClause]:
+    def _group_mask(self, prefer: GroupPreference | None) -> np.ndarray | None:
+        """Which clause rows apply to the asker's staff group (None: no group, or every clause applies)."""
+        if prefer is None:
+            return None
+        key = prefer.group
+        if key not in self._masks:
+            mask = np.fromiter((prefer.applies(c) for c in self.clauses), dtype=bool, count=len(self.clauses))
+            self._masks[key] = None if mask.all() else mask
+        return self._masks[key]
+
+    def search(self, question: str, k: int | None = None, *, prefer: GroupPreference | None = None) -> list[ScoredClause]:
+        """The best candidates, best first; with `prefer`, only those that apply to the asker's staff group."""
         if not self.clauses:
             return []
         s = self.settings
         n = max(s.candidates, MIN_CANDIDATES)
         vector = self.encode_query(question)
-        dense, all_sims = self._dense(vector, n)
+        mask = self._group_mask(prefer)
+        dense, all_sims = self._dense(vector, n, mask)
         groups = self.concept_groups(question)
         terms = list(dict.fromkeys(self.query_terms(question) + [t for g in groups for t in g]))
-        lexical_rows = self.lexical.search(terms, n)
+        lexical_rows = self.lexical.search(terms, n if mask is None else 2 * n)
+        if mask is not None:
+            # Another staff group's version never takes a candidate's place: the asker's own version must compete.
+            lexical_rows = [(row, score) for row, score in lexical_rows if mask[row]][:n]
         rows = {self._row[cid] for cid in dense}
         rows.update(row for row, _ in lexical_rows)
         titles = self.documents.title_similarity(vector)
@@ -120,6 +140,8 @@ class HybridRetriever:
             # The policies the question names by subject: all their clauses compete, with exact cosines.
             profiles = {d: self.documents.profile_coverage(d, groups) for d in titles}
             by_doc = sorted(titles, key=lambda d: -(titles[d] + profiles[d]))
+            if mask is not None:
+                by_doc = [d for d in by_doc if any(mask[r] for r in self._doc_rows.get(d, ()))]
             for doc_id in by_doc[:TOP_DOCUMENTS]:
                 rows.update(self._closest_rows(doc_id, all_sims))
             dense = {self.clauses[r].id: float(all_sims[r]) for r in rows}
@@ -146,6 +168,10 @@ class HybridRetriever:
             score = self.ranker.score(features, introduces_list=clause.text.rstrip().endswith(":"))
             scored.append(ScoredClause(clause, score, cos, cov, features))
         scored.sort(key=lambda sc: (-sc.score, sc.clause.doc_id, sc.clause.position))
+        if prefer is not None:
+            scored = prefer.arrange(scored)
+            if not scored:
+                return []
         top_dense = sorted(dense.values(), reverse=True)
         spread = (top_dense[0] - sum(top_dense[1:11]) / len(top_dense[1:11])) if len(top_dense) > 1 else 0.0
         for sc in scored[:1]:

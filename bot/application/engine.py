@@ -27,6 +27,7 @@ from knowledge.models import Answer, Ruling
 from knowledge.ports import ClauseStore, CollectionStore, SourceInfo
 from knowledge.retrieve import HybridRetriever
 from bot.application.settings import Settings
+from knowledge.staff_groups.preference import GroupPreference
 
 BUNDLED_POLICIES = Path(__file__).resolve().parents[2] / "knowledge" / "bundled"
 
@@ -102,7 +103,8 @@ class Engine:
         from ingest.pipeline import ingest_paths
 
         ingest_paths(col, self.embedder, [BUNDLED_POLICIES], compose=self.settings.ingest.compose,
-                     organization=self.settings.organization_for(self.settings.default_collection))
+                     organization=self.settings.organization_for(self.settings.default_collection),
+                     groups=self.settings.group_rules(self.settings.default_collection))
 
     def retriever(self, name: str | None = None) -> HybridRetriever:
         name = name or self.settings.default_collection
@@ -140,12 +142,13 @@ class Engine:
         return {}
 
     # -- AnswerService -----------------------------------------------------------
-    def ask(self, question: str, *, collection: str | None = None) -> Answer:
+    def ask(self, question: str, *, collection: str | None = None, group: str | None = None) -> Answer:
+        """`group`: the asker's staff group (a key of knowledge/language/staff_groups.yaml), None when unknown."""
         name = collection or self.settings.default_collection
         retriever = self.retriever(name)
         result = answer(question, retriever=retriever, settings=self.settings.retrieval, collection=name,
                         rulings=self._matching_rulings(question, name, retriever), coverage=self.coverage,
-                        verdict_head=self._verdict_head())
+                        verdict_head=self._verdict_head(), prefer=GroupPreference(group) if group else None)
         return result
 
     def _verdict_head(self) -> VerdictHead | None:

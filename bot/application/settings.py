@@ -37,7 +37,10 @@ from bot.admin.settings import AdminSettings
 from bot.slack.settings import SlackSettings, read_slack
 from bot.teams.settings import TeamsSettings
 from knowledge.sections import Section, SettingsError, check_value, read_section, setting, shown
+from bot.application.staff_groups.settings import StaffGroupSettings, read_staff_groups
 from knowledge.settings import ChromaSettings, IngestSettings, RetrievalSettings
+from knowledge.staff_groups.rules import GroupRules
+from knowledge.staff_groups.settings import check_series, group_map
 
 __all__ = ["AdminSettings", "AskingSettings", "ChromaSettings", "CollectionSettings", "InboxSettings",
            "IngestSettings", "RetrievalSettings", "Settings", "SettingsError", "SlackSettings", "TeamsSettings",
@@ -48,6 +51,10 @@ __all__ = ["AdminSettings", "AskingSettings", "ChromaSettings", "CollectionSetti
 class CollectionSettings:
     organization: str = ""          # shown in citations ("Minuteman RVTSD: GBED ... › ..."); `ingest --org` overrides
     change_notices: bool = True     # tell askers when a re-ingest changes a clause they were answered from
+    # The staff groups documents are written for: {doc id or glob: [group]} and a numbering convention
+    # (knowledge/staff_groups/settings.py checks both; README, "One policy per staff group").
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    group_series: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class Settings:
     collections: Mapping[str, CollectionSettings] = field(default_factory=dict)
     asking: AskingSettings = AskingSettings()
     inbox: InboxSettings = InboxSettings()
+    staff_groups: StaffGroupSettings = StaffGroupSettings()
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -109,6 +117,11 @@ class Settings:
     def change_notices_for(self, collection: str) -> bool:
         entry = self.collections.get(collection)
         return entry.change_notices if entry else True
+    def group_rules(self, collection: str, *, forced=()) -> GroupRules:
+        """How ingest decides the staff groups of this collection's documents (`--group` values: `forced`)."""
+        entry = self.collections.get(collection)
+        return GroupRules.build(forced=forced, patterns=entry.groups if entry else {},
+                                series=entry.group_series if entry else "")
 
     def secret(self, name: str) -> str | None:
         """A secret from the environment captured at load time (never from app.yaml)."""
@@ -121,7 +134,8 @@ class Settings:
 
 # The top-level keys of app.yaml: plain values of this layer, then each part's section.
 _SCALARS = ("data_dir", "default_collection", "database_url")
-_SECTIONS = ("chroma", "retrieval", "ingest", "admin", "slack", "teams", "collections", "asking", "inbox")
+_SECTIONS = ("chroma", "retrieval", "ingest", "admin", "slack", "teams", "collections", "asking", "inbox",
+             "staff_groups")
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
@@ -176,6 +190,7 @@ def _compose(raw: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
         collections=_collections(raw.get("collections")),
         asking=read_section(AskingSettings, raw.get("asking"), "asking"),
         inbox=read_section(InboxSettings, raw.get("inbox"), "inbox"),
+        staff_groups=read_staff_groups(raw.get("staff_groups")),
     )
 
 
@@ -201,4 +216,11 @@ def _collections(raw: Any) -> dict[str, CollectionSettings]:
     if not isinstance(raw, Mapping):
         raise SettingsError("collections", "expected a mapping of collection names to their settings, "
                             f"e.g. {{minuteman: {{organization: ...}}}}, got {shown(raw)}")
-    return {str(name): read_section(CollectionSettings, value, f"collections.{name}") for name, value in raw.items()}
+    out = {}
+    for name, value in raw.items():
+        key = f"collections.{name}"
+        value = dict(value) if isinstance(value, Mapping) else value
+        groups = group_map(value.pop("groups", None), f"{key}.groups") if isinstance(value, dict) else {}
+        series = check_series(value.pop("group_series", None), f"{key}.group_series") if isinstance(value, dict) else ""
+        out[str(name)] = replace(read_section(CollectionSettings, value, key), groups=groups, group_series=series)
+    return out

@@ -30,6 +30,8 @@ def register(sub) -> None:
     p.add_argument("question", nargs="*", help="the question (several words are joined)")
     p.add_argument("--collection", help="collection (district) to answer from")
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    p.add_argument("--group", help="your staff group (licensed, classified, management, coaches, bus_drivers, ...): "
+                                   "where a policy has a version per group, answer from yours")
     p.set_defaults(func=run)
 
 
@@ -48,6 +50,8 @@ class TerminalReplier:
             print(json.dumps(result.answer.to_dict(), ensure_ascii=False), flush=True)
         else:
             print(render_text(result.answer), flush=True)
+            if result.answer.staff_groups and not result.asker_group.known:
+                print("   (name your staff group with --group GROUP for the version that applies to you)", flush=True)
         if result.log_error and self.logged:
             print(f"policybot: warning: this answer was not logged: {result.log_error}", file=sys.stderr)
 
@@ -81,6 +85,15 @@ def run(args: argparse.Namespace) -> int:
     from bot.application.wiring import cli_asker, engine_with_rulings
 
     settings = settings_from(args)
+    group = None
+    if args.group is not None:
+        from knowledge.staff_groups.vocabulary import UnknownGroup, vocabulary
+
+        try:
+            group = vocabulary().parse(args.group)
+        except UnknownGroup as exc:
+            print(f"policybot: --group: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     one = " ".join(args.question).strip() if args.question else None
     if args.question and not one:
         print("policybot: the question is empty; ask something like: policybot ask \"can I text my team?\"",
@@ -104,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             status = max(status, EXIT_USAGE)
             continue
         result = service.ask(Question(platform="cli", text=text, asker_id=asker, asker_name=asker,
-                                      collection=args.collection), replier)
+                                      collection=args.collection, staff_group=group), replier)
         if result.outcome == JUNK:
             status = max(status, EXIT_USAGE)
             if from_stdin:

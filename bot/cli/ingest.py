@@ -17,6 +17,10 @@ def register(sub) -> None:
                                  "(default: collections.<name>.organization in app.yaml)")
     p.add_argument("--id", dest="doc_id", help="document id for a single file (default: its path relative to "
                                                "the folder given, e.g. hr/handbook)")
+    p.add_argument("--group", action="append", metavar="GROUP",
+                   help="the staff group these documents are written for (licensed, classified, management, "
+                        "coaches, ...; repeat for several); default: collections.<name>.groups in app.yaml, else "
+                        "what each document says in its title, code or scope")
     p.add_argument("--dry-run", action="store_true",
                    help="show how the files would be split (documents, sections, clauses); store nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (it is shown only on a terminal anyway)")
@@ -66,11 +70,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     if org is None:
         return 2
     try:
+        groups = engine.settings.group_rules(name, forced=args.group or ())
+    except ValueError as exc:
+        print(f"policybot: --group: {exc}", file=sys.stderr)
+        return 2
+    try:
         collection = ChangeRecorder(engine.store.collection(name))     # notes which clauses each document swaps
         progress = Progress(sys.stderr, enabled=False if args.quiet else None)
         report = ingest_paths(collection, engine.embedder, args.paths, organization=org, doc_id=args.doc_id,
                               limits=_limits(engine.settings), compose=engine.settings.ingest.compose,
-                              progress=progress)
+                              progress=progress, groups=groups)
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
         return 2
@@ -147,6 +156,7 @@ def json_report(name: str, report) -> dict:
 def run_dry_run(args: argparse.Namespace) -> int:
     """How the files would be split, from the text alone: no store is opened and no model is loaded."""
     from ingest.plan import plan_paths
+    from ingest.staff_groups import mark_groups
 
     from knowledge.store.names import validate_collection_name   # a name check: opens nothing
 
@@ -157,6 +167,7 @@ def run_dry_run(args: argparse.Namespace) -> int:
         return 2
     try:
         validate_collection_name(name)
+        groups = settings.group_rules(name, forced=args.group or ())
         plans = plan_paths(args.paths, doc_id=args.doc_id, organization=org, limits=_limits(settings))
     except ValueError as exc:
         print(f"policybot: {exc}", file=sys.stderr)
@@ -173,9 +184,11 @@ def run_dry_run(args: argparse.Namespace) -> int:
             documents += 1
             clauses += len(doc.clauses)
             m = doc.meta
+            for_groups = mark_groups(doc, groups)
             facts = [f"code {m.policy_code}" if m.policy_code else "", f"org {m.organization}" if m.organization
                      else "", f"adopted {m.adopted}" if m.adopted else "", f"revised {m.revised}" if m.revised
-                     else "", f"url {m.url}" if m.url else ""]
+                     else "", f"url {m.url}" if m.url else "",
+                     f"for {', '.join(for_groups)}" if for_groups else ""]
             print(_safe(f"  {doc.doc_id}: {m.title}  ({', '.join(f for f in facts if f) or 'no metadata'})"))
             print(f"    {len(doc.clauses)} clauses, {len(doc.headings)} sections, "
                   f"{len(doc.metadata_lines)} metadata lines"
@@ -220,7 +233,7 @@ def source_json(s) -> dict:
     meta = DocumentMeta.of(s).as_dict()
     return {"doc_id": s.doc_id, "title": meta.pop("title"), "code": meta.pop("policy_code"),
             "organization": meta.pop("organization"), "url": meta.pop("url"), **meta, "clauses": s.clauses,
-            "content_hash": s.content_hash, "version": s.version, "path": s.path}
+            "content_hash": s.content_hash, "version": s.version, "path": s.path, "groups": list(s.groups)}
 
 
 def run_sources(args: argparse.Namespace) -> int:
@@ -240,7 +253,9 @@ def run_sources(args: argparse.Namespace) -> int:
     for s in sources:
         dates = ", ".join(x for x in (f"adopted {s.adopted}" if s.adopted else "", f"revised {s.revised}" if s.revised else "") if x)
         org = f"{s.organization}: " if s.organization else ""
-        print(f"  {s.doc_id}  v{s.version}  {s.clauses} clauses  {org}{s.title}" + (f"  ({dates})" if dates else ""))
+        groups = f"  [for {', '.join(s.groups)}]" if s.groups else ""
+        print(f"  {s.doc_id}  v{s.version}  {s.clauses} clauses  {org}{s.title}" + (f"  ({dates})" if dates else "")
+              + groups)
     return 0
 
 

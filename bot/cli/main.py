@@ -11,6 +11,7 @@ COMMAND_MODULES = [
     "bot.cli.ingest",
     "bot.cli.eval",
     "bot.cli.eval_contractnli",
+    "bot.cli.eval_groups",
     "bot.cli.train",
     "bot.cli.train_encoder",
     "bot.cli.escalations",

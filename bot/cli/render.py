@@ -4,6 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.application.reason_labels import reason_label
+from bot.application.staff_groups.choosing import version_note
 from bot.application.verdict_labels import verdict_label
 from knowledge.models import Answer
 
@@ -12,6 +13,9 @@ from knowledge.models import Answer
 def render_text(answer: Answer, width: int = 88) -> str:
     wrap = lambda s, indent="": textwrap.fill(s, width=width, initial_indent=indent, subsequent_indent=indent)
     lines = [verdict_label(answer.verdict).upper(), "", wrap(answer.summary)]
+    version = version_note(answer)
+    if version:
+        lines += ["", wrap(f"Staff group: {version}")]
     if answer.note:
         lines += ["", wrap(f"Note: {answer.note}")]
     for i, c in enumerate(answer.citations, 1):

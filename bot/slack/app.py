@@ -19,7 +19,7 @@ from bot.application.asking.service import AskService
 from bot.application.asking.worker import InboxWorker
 from bot.application.escalations.inbox import Inbox
 from bot.application.escalations.service import EscalationService
-from bot.slack import asking, escalation, feedback, listeners
+from bot.slack import asking, escalation, feedback, listeners, staff_groups
 from bot.slack.admins import AdminCheck
 from bot.slack.bots import ignore_bot_messages
 from bot.slack.dedupe import dedupe_middleware
@@ -138,6 +138,7 @@ def build_app(settings: Settings, answers: AnswerService, service: EscalationSer
     app.middleware(refuse_bad_shapes())
     app.middleware(ignore_bot_messages(settings.slack.allowed_bots))
     app.middleware(dedupe_middleware(deps.inbox))
+    staff_groups.register(app, deps)     # before the question listeners: `/policy group` is not a question
     listeners.register(app, deps)
     feedback.register(app, deps)
     escalation.register(app, deps)

@@ -21,6 +21,7 @@ from bot.application.asking.service import LATE_ANSWER, AskResult
 from bot.application.escalations.inbox import InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.slack import blocks as bk
+from bot.slack import staff_groups
 from bot.slack.cards import escalated_notice
 from bot.slack.deps import SlackDeps
 from bot.slack.escalation import permalink, post_card
@@ -92,9 +93,14 @@ class SlackReplier:
 
     def answer(self, result: AskResult) -> None:
         answer = result.shown_answer
+        if result.ask_group:        # versions for different staff groups compete: ask which first
+            self._send(staff_groups.group_prompt_blocks(answer.staff_groups, result.question_id),
+                       staff_groups.prompt_text(answer.staff_groups))
+            return
         if result.question_id is not None:
             self.deps.recent.put(result.question_id, answer)
         blocks = bk.answer_blocks(answer, question_id=result.question_id, shareable=self.q.surface == "command")
+        blocks = blocks[:1] + staff_groups.version_blocks(result) + blocks[1:]
         if result.late:
             blocks = [bk.context(LATE_ANSWER)] + blocks[: bk.MAX_BLOCKS - 1]
         self._send(blocks, bk.fallback_text(answer))
@@ -118,7 +124,8 @@ def question_of(deps: SlackDeps, client: WebClient, item: InboxItem, q: Incoming
     address = ReplyAddress(PLATFORM, {k: v for k, v in item.reply_to.data.items() if k != "via"})
     return Question(platform=PLATFORM, text=item.text, tenant=q.team, channel=q.channel, asker_id=q.user,
                     asker_name=deps.names.of(q.user, client), reply_to=address,
-                    collection=deps.collection_for(q.team), received_at=item.received_at, length=item.length)
+                    collection=deps.collection_for(q.team), received_at=item.received_at, length=item.length,
+                    platform_group=staff_groups.membership(deps).group_of(q.user, client))
 
 
 def answer_item(deps: SlackDeps, client: WebClient, item: InboxItem, late: bool) -> int | None:

@@ -19,6 +19,7 @@ from bot.application.asking.service import LATE_ANSWER, AskResult, AskService
 from bot.application.escalations.inbox import Inbox, InboxItem
 from bot.application.escalations.models import Escalation, ReplyAddress
 from bot.application.escalations.store import EscalationStore
+from bot.teams import staff_groups
 from bot.teams.admin_cards import escalation_card
 from bot.teams.admin_channel import AdminChannel
 from bot.teams.cards import answer_card
@@ -65,8 +66,11 @@ class TeamsReplier:
         answer = result.shown_answer
         if result.late:
             self._send(Activity(type="message", text=LATE_ANSWER))
+        if result.ask_group:        # versions for different staff groups compete: ask which first
+            self._send(card_activity(staff_groups.group_prompt_card(answer.staff_groups, result.question_id)))
+            return
         # Without a log row (database down) the feedback buttons carry id 0, which finds nothing.
-        self._send(card_activity(answer_card(answer, result.question_id or 0)))
+        self._send(card_activity(staff_groups.with_version(answer_card(answer, result.question_id or 0), result)))
 
     def notice(self, text: str) -> None:
         self._send(Activity(type="message", text=text))
@@ -90,8 +94,11 @@ class TeamsQuestions:
         conversation = activity.conversation.id
         # Activity ids are unique within a conversation; without one there is nothing to dedupe on.
         key = f"{conversation}:{activity.id}" if activity.id else f"{conversation}:noid:{uuid.uuid4().hex}"
-        return dict(platform=PLATFORM, key=key, text=text,
-                    reply_to=ReplyAddress(PLATFORM, {"conversation_reference": reference_dict(activity)}),
+        address = {"conversation_reference": reference_dict(activity)}
+        team_group = staff_groups.team_group(self.settings, activity)
+        if team_group:
+            address[staff_groups.TEAM_GROUP] = team_group
+        return dict(platform=PLATFORM, key=key, text=text, reply_to=ReplyAddress(PLATFORM, address),
                     tenant=tenant_of(activity), channel=conversation, asker_id=asker.aad_id, asker_name=asker.name)
 
     def _replier(self, item: InboxItem) -> TeamsReplier:
@@ -102,7 +109,7 @@ class TeamsQuestions:
         return Question(platform=PLATFORM, text=item.text, tenant=item.tenant, channel=item.channel,
                         asker_id=item.asker_id, asker_name=item.asker_name, reply_to=item.reply_to,
                         collection=collection_for(self.settings, item.tenant), received_at=item.received_at,
-                        length=item.length)
+                        length=item.length, platform_group=staff_groups.stored_team_group(item.reply_to.data))
 
     def answer_item(self, item: InboxItem, late: bool) -> int | None:
         return self.asking.ask(self._question(item), self._replier(item), late=late).question_id

@@ -22,6 +22,8 @@ from bot.application.asking.worker import InboxWorker
 from bot.application.escalations.models import ReplyAddress
 from bot.application.escalations.service import EscalationService
 from bot.application.escalations.store import EscalationStore
+from bot.application.staff_groups.choosing import is_group_request
+from bot.teams import staff_groups
 from bot.teams.actions import CardActions
 from bot.teams.admin_channel import AdminChannel, post_pending
 from bot.teams.asking import TeamsQuestions, post_escalation
@@ -53,6 +55,7 @@ class PolicyBot(TeamsActivityHandler):
         # Card buttons (actions.py); server.py feeds its memory of sent answer cards.
         self.actions = CardActions(settings=settings, store=store, escalations=escalations, notifier=notifier,
                                    ask_admin=self._ask_admin)
+        self.groups = staff_groups.TeamsGroupActions(settings, questions)   # "which staff group are you?" cards
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
         # Only greet when the bot itself is added; members joining a team get no message from us.
@@ -72,6 +75,8 @@ class PolicyBot(TeamsActivityHandler):
             return await turn_context.send_activity(HELP_TEXT)
         if question.lower().strip(" .!") == REGISTER_COMMAND:
             return await self._register_admins(turn_context)
+        if is_group_request(question):
+            return await self.groups.show_picker(turn_context)
         await self._answer(turn_context, question)
 
     async def _answer(self, turn_context: TurnContext, question: str) -> None:
@@ -110,10 +115,16 @@ class PolicyBot(TeamsActivityHandler):
             await turn_context.send_activity(f"Posted {posted} question(s) that were waiting for an admin.")
 
     async def _on_submit(self, turn_context: TurnContext, value: dict) -> None:
+        if value.get("action") in staff_groups.ACTIONS:
+            return await self.groups.on_submit(turn_context, value)
         await self.actions.on_submit(turn_context, value)
 
     async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue):
         """Universal Actions (`Action.Execute`): the returned card replaces the pressed one."""
+        action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        if data.get("action") in staff_groups.ACTIONS:
+            return await self.groups.on_invoke(turn_context, data)
         return await self.actions.on_invoke(turn_context, invoke_value.action or {})
 
     def _is_admin(self, turn_context: TurnContext) -> bool:

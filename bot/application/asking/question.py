@@ -62,6 +62,8 @@ class Question:
     received_at: datetime | None = None
     # Characters as received. Set when the text was cleaned (by the inbox's intake); None: `text` is raw.
     length: int | None = None
+    staff_group: str | None = None  # the asker's staff group named for this question (CLI --group, a button press)
+    platform_group: str | None = None   # the group the platform's membership gives (Slack user group, Teams team)
 
     @property
     def is_clean(self) -> bool:

@@ -25,6 +25,7 @@ from bot.application.errors import error_line, storage_fault
 from bot.application.escalations import rows
 from bot.application.escalations.models import Escalation
 from bot.application.escalations.store import EscalationStore
+from bot.application.staff_groups.askers import AskerGroup, AskerGroups, asker_groups
 from knowledge.models import Answer, EscalationReason, Verdict
 from knowledge.ports import AnswerService
 from bot.application.settings import Settings
@@ -63,6 +64,9 @@ class AskResult:
     log_error: str = ""              # why logging or escalating failed ("" when it did not)
     late: bool = False               # answered after a restart or a lost worker
     error: Exception | None = None   # why answering failed (outcome "failed")
+    asker_group: AskerGroup = AskerGroup(None)   # the asker's staff group, as answered
+    ask_group: bool = False          # versions for different staff groups compete and the asker's is unknown:
+                                     # chat adapters ask which group (bot/application/staff_groups)
 
     @property
     def answered(self) -> bool:
@@ -92,11 +96,21 @@ class Replier(Protocol):
 
 class AskService:
     def __init__(self, settings: Settings, answers: AnswerService, store: EscalationStore | None, *,
-                 clock: Callable = rows.now):
+                 clock: Callable = rows.now, groups: AskerGroups | None = None):
         self.settings = settings
         self.answers = answers
         self.store = store
         self._clock = clock
+        self.groups = groups if groups is not None else asker_groups(settings, store)
+
+    def asker_group(self, question: Question) -> AskerGroup:
+        return self.groups.of(question.platform, question.asker_id, given=question.staff_group,
+                              platform_group=question.platform_group)
+
+    def _answer(self, question: Question, collection: str, group: str | None) -> Answer:
+        if group is None:
+            return self.answers.ask(question.text, collection=collection)
+        return self.answers.ask(question.text, collection=collection, group=group)
 
     def collection_for(self, question: Question) -> str:
         return question.collection or self.settings.default_collection
@@ -118,8 +132,9 @@ class AskService:
             return AskResult(question, JUNK, late=late)
         collection = self.collection_for(question)
         started = time.perf_counter()
+        asker = self.asker_group(question)
         try:
-            answer = self.answers.ask(question.text, collection=collection)
+            answer = self._answer(question, collection, asker.group)
         except Exception as exc:
             fault = storage_fault(exc)
             # A storage fault is one line (its kind and root cause); anything else is a bug worth a traceback.
@@ -133,8 +148,10 @@ class AskService:
         question_id, error = self._log(question, answer, collection, latency_ms)
         limited = bool(answer.escalate and question_id is not None
                        and self.over_limit(question.platform, question.asker_id))
+        ask_group = (not asker.known and bool(answer.staff_groups) and self.settings.staff_groups.ask
+                     and question.platform != "cli")
         result = AskResult(question, ANSWERED, answer=answer, question_id=question_id, rate_limited=limited,
-                           log_error=error, late=late)
+                           log_error=error, late=late, asker_group=asker, ask_group=ask_group)
         replier.answer(result)
         if not answer.escalate:
             return result
@@ -164,7 +181,7 @@ class AskService:
             return AskResult(question, JUNK)
         collection = self.collection_for(question)
         try:
-            answer = self.answers.ask(question.text, collection=collection)
+            answer = self._answer(question, collection, self.asker_group(question).group)
         except Exception as exc:
             log.warning("answering an expired question failed: %s", exc)
             answer = Answer(question=question.text, verdict=Verdict.NOT_COVERED, escalate=True,

@@ -172,3 +172,13 @@ gap_topics = sa.Table(
     sa.Column("requested_by", sa.String(200), nullable=False),
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
+
+# Each chat asker's staff group as they chose it ("change my group" replaces the row): see
+# bot/application/staff_groups/choices.py. Keyed by platform and platform user id.
+staff_group_choices = sa.Table(
+    "staff_group_choices", metadata,
+    sa.Column("platform", sa.String(32), primary_key=True),
+    sa.Column("user_id", sa.String(200), primary_key=True),
+    sa.Column("staff_group", sa.String(40), nullable=False),
+    sa.Column("chosen_at", sa.DateTime(timezone=True), nullable=False),
+)

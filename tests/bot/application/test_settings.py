@@ -43,14 +43,14 @@ def test_every_layer_own_keys_and_the_environment(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("retrieval:\n  min_relevance: high\n", "retrieval.min_relevance: expected a number, got 'high'"),
     ("retreival:\n  top_k: 3\n", "retreival: unknown setting (known: admin, asking, chroma, collections, data_dir, "
-                                 "database_url, default_collection, inbox, ingest, retrieval, slack, teams)"),
+                                 "database_url, default_collection, inbox, ingest, retrieval, slack, staff_groups, teams)"),
     ("admin:\n  secure_cookies: maybe\n", "admin.secure_cookies: expected true or false, got 'maybe'"),
     ("inbox:\n  workers: 0\n", "inbox.workers: expected a number >= 1, got 0"),
     ("inbox:\n  instance: 7\n", "inbox.instance: expected text (in quotes), got 7"),
     ("asking:\n  escalations_per_asker_per_hour: lots\n",
      "asking.escalations_per_asker_per_hour: expected a whole number, got 'lots'"),
     ("collections:\n  minuteman:\n    organisation: X\n",
-     "collections.minuteman.organisation: unknown setting (known: change_notices, organization)"),
+     "collections.minuteman.organisation: unknown setting (known: change_notices, group_series, groups, organization)"),
     ("collections: [minuteman]\n", "collections: expected a mapping of collection names to their settings, "
                                    "e.g. {minuteman: {organization: ...}}, got ['minuteman']"),
     ("data_dir: [a]\n", "data_dir: expected text, got ['a']"),

@@ -10,7 +10,8 @@ from bot.cli.main import main
 from tests.conftest import ROOT
 
 JSON_FIELDS = {"question", "verdict", "escalate", "escalation_reason", "summary", "conditions", "citations",
-               "rulings", "collection", "note"}
+               "rulings", "collection", "note",
+               "staff_group", "staff_groups"}     # added by issue 16 (staff groups); the rest never change
 CITATION_FIELDS = {"clause_id", "document", "section", "locator", "text", "score", "lead_in", "policy_code",
                    "adopted", "revised", "url", "stance", "path", "organization", "links"}
 

@@ -79,5 +79,5 @@ def test_sources_json(tmp_path, capsys, hash_embedder):
     assert len(doc["content_hash"]) == 64
     # A public shape: these fields, in this order (a new document field may be added, none renamed or dropped).
     assert list(doc) == ["doc_id", "title", "code", "organization", "url", "adopted", "revised", "reviewed", "clauses",
-                         "content_hash", "version", "path"]
+                         "content_hash", "version", "path", "groups"]     # groups: added with staff groups
     assert doc["path"] == str(path) and len(doc["version"]) == 12 and doc["reviewed"] == ""

@@ -1,7 +1,7 @@
 """Topics of unanswered questions marked "policy requested" (the admin UI's gaps page).
 
 Revision ID: 0007_gap_topics
-Revises: 0005_change_notices
+Revises: 0006_staff_groups
 Create Date: 2026-12-05
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0007_gap_topics"
-down_revision = "0005_change_notices"
+down_revision = "0006_staff_groups"
 branch_labels = None
 depends_on = None
 
