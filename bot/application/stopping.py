@@ -13,7 +13,9 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # Threads that may still be answering after the grace period (the inbox workers, Slack dispatch).
@@ -71,23 +73,48 @@ class StoppedWhileStarting(BaseException):
         self.name = signal_name(sig)
 
 
-@contextlib.contextmanager
-def while_starting() -> Iterator[None]:
-    """Until serving starts, a stop signal ends the start itself: nothing is in flight yet, so the caller
-    logs one line and exits 0 instead of dying of the signal mid-load."""
+def while_starting(load: Callable[[], T]) -> T:
+    """Run the start (token checks, opening the store, loading the model) until it is done or a stop signal comes.
+
+    The start runs in a helper thread while the main thread only waits, so SIGTERM/SIGINT is seen at once,
+    even while the helper is deep in one long native call (onnxruntime, Chroma), and no exception is ever
+    thrown into a library's half-finished state. A stop raises `StoppedWhileStarting` here; nothing is in
+    flight yet, so the caller logs one line and leaves with `leave_now` (the helper is a daemon and may still
+    be loading). What the start raises is raised here, in the main thread.
+    """
     if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+        return load()
+    done = threading.Event()
+    outcome: dict[str, object] = {}
 
-    def stop(sig: int, frame=None) -> None:
-        raise StoppedWhileStarting(sig)
+    def start() -> None:
+        try:
+            outcome["value"] = load()
+        except BaseException as exc:      # handed to the main thread, raised there
+            outcome["error"] = exc
+        finally:
+            done.set()
 
-    original = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for sig, handler in original.items():
-            signal.signal(sig, handler)
+    request = StopRequest()
+    with stop_signals(request):
+        threading.Thread(target=start, name="starting", daemon=True).start()
+        while not done.wait(0.05):
+            if request.signal is not None:
+                raise StoppedWhileStarting(request.signal)
+        if request.signal is not None:
+            raise StoppedWhileStarting(request.signal)
+    if "error" in outcome:
+        raise outcome["error"]            # type: ignore[misc]
+    return outcome["value"]               # type: ignore[return-value]
+
+
+def leave_now(code: int = 0) -> None:
+    """End the process at once with `code`, logs flushed: for a stop while starting, when a daemon helper may
+    still be inside a native call that the interpreter's shutdown must not wait for or tear down under it."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def serve_uvicorn(app, *, host: str, port: int, **config) -> str:

@@ -29,8 +29,12 @@ def log_server_lines() -> None:
 
 
 def stopped_while_starting(stop) -> int:
-    """A stop signal came before the server was serving (`StoppedWhileStarting`): nothing to finish, exit 0."""
+    """A stop signal came before the server was serving (`StoppedWhileStarting`): nothing to finish, so one
+    line and exit 0 at once (the start's helper thread may still be inside a native call)."""
+    from bot.application.stopping import leave_now
+
     logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
+    leave_now(0)
     return 0
 
 

@@ -36,27 +36,30 @@ def run(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in (("mode", args.mode), ("port", args.port)) if v is not None}
     if overrides:
         settings = replace(settings, slack=replace(settings.slack, **overrides))
+
+    def start():
+        client = bot_client(settings)
+        check_token(client)      # before loading the model: a bad token or no route fails in a second
+
+        from bot.application.changes.poller import NoticePoller
+        from bot.application.changes.store import ChangeStore
+        from bot.application.health import Health
+        from bot.application.wiring import engine_with_rulings, open_store
+
+        store = open_store(settings)
+        service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
+        engine = engine_with_rulings(settings, store)
+        app = build_app(settings, engine, service, client=client)
+        logging.getLogger(__name__).info("loading the model and the default collection")
+        engine.warm_up()          # before serving: the first question must not pay for it
+        notices = NoticePoller(ChangeStore(store.engine), service.notifiers, every=settings.inbox.poll_seconds)
+        return app, notices, Health(engine=engine, store=store)
+
     try:
-        with while_starting():
-            client = bot_client(settings)
-            check_token(client)      # before loading the model: a bad token or no route fails in a second
-
-            from bot.application.health import Health
-            from bot.application.wiring import engine_with_rulings, open_store
-
-            store = open_store(settings)
-            service = EscalationService(store, NotifierRegistry({"slack": SlackNotifier(client)}))
-            engine = engine_with_rulings(settings, store)
-            app = build_app(settings, engine, service, client=client)
-            logging.getLogger(__name__).info("loading the model and the default collection")
-            engine.warm_up()      # before serving: the first question must not pay for it
-            from bot.application.changes.poller import NoticePoller
-            from bot.application.changes.store import ChangeStore
-
-            notices = NoticePoller(ChangeStore(store.engine), service.notifiers, every=settings.inbox.poll_seconds)
+        app, notices, health = while_starting(start)
         notices.start()           # change notices an ingest queued but could not send
         try:
-            serve(app, settings, host=args.host, health=Health(engine=engine, store=store))
+            serve(app, settings, host=args.host, health=health)
         finally:
             notices.stop()
     except StoppedWhileStarting as stop:

@@ -39,18 +39,21 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     from bot.application.stopping import StoppedWhileStarting, leave, while_starting
 
-    try:
-        with while_starting():
-            check_credentials(credentials)             # a wrong password or no route: one line, not a traceback
-            from bot.application.health import Health
-            from bot.application.wiring import engine_with_rulings, open_store   # loads the model: only once it may start
+    def start():
+        check_credentials(credentials)                 # a wrong password or no route: one line, not a traceback
+        from bot.application.health import Health
+        from bot.application.wiring import engine_with_rulings, open_store   # loads the model: only once it may start
 
-            store = open_store(settings)
-            engine = engine_with_rulings(settings, store)
-            logging.getLogger(__name__).info("loading the model and the default collection")
-            engine.warm_up()      # before serving: the first question must not pay for it
+        store = open_store(settings)
+        engine = engine_with_rulings(settings, store)
+        logging.getLogger(__name__).info("loading the model and the default collection")
+        engine.warm_up()          # before serving: the first question must not pay for it
+        return engine, store, Health(engine=engine, store=store)
+
+    try:
+        engine, store, health = while_starting(start)
         run(settings, service=engine, store=store, host=args.host, port=args.port, credentials=credentials,
-            health=Health(engine=engine, store=store))
+            health=health)
     except StoppedWhileStarting as stop:
         return stopped_while_starting(stop)
     except PlatformUnavailable as error:
