@@ -13,7 +13,8 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable, Iterator, TypeVar
+from concurrent.futures import Future
+from typing import Callable, Iterator, NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -84,31 +85,25 @@ def while_starting(load: Callable[[], T]) -> T:
     """
     if threading.current_thread() is not threading.main_thread():
         return load()
-    done = threading.Event()
-    outcome: dict[str, object] = {}
+    started: Future[T] = Future()
 
     def start() -> None:
         try:
-            outcome["value"] = load()
+            started.set_result(load())
         except BaseException as exc:      # handed to the main thread, raised there
-            outcome["error"] = exc
-        finally:
-            done.set()
+            started.set_exception(exc)
 
     request = StopRequest()
     with stop_signals(request):
         threading.Thread(target=start, name="starting", daemon=True).start()
-        while not done.wait(0.05):
-            if request.signal is not None:
-                raise StoppedWhileStarting(request.signal)
+        while not started.done() and request.signal is None:
+            request.event.wait(0.05)
         if request.signal is not None:
             raise StoppedWhileStarting(request.signal)
-    if "error" in outcome:
-        raise outcome["error"]            # type: ignore[misc]
-    return outcome["value"]               # type: ignore[return-value]
+    return started.result()
 
 
-def leave_now(code: int = 0) -> None:
+def leave_now(code: int = 0) -> NoReturn:
     """End the process at once with `code`, logs flushed: for a stop while starting, when a daemon helper may
     still be inside a native call that the interpreter's shutdown must not wait for or tear down under it."""
     logging.shutdown()
@@ -149,8 +144,5 @@ def leave(code: int = 0) -> int:
     stuck = [t for t in threading.enumerate()
              if t.name.startswith(STUCK_THREAD_PREFIXES) and not t.daemon and t.is_alive()]
     if stuck and threading.current_thread() is threading.main_thread():
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        leave_now(code)
     return code

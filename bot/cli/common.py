@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import tempfile
-from typing import Callable, TextIO
+from typing import Callable, NoReturn, TextIO
 
 from bot.application.settings import Settings, SettingsError, load_settings
 
@@ -28,14 +28,13 @@ def log_server_lines() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def stopped_while_starting(stop) -> int:
+def stopped_while_starting(stop) -> NoReturn:
     """A stop signal came before the server was serving (`StoppedWhileStarting`): nothing to finish, so one
     line and exit 0 at once (the start's helper thread may still be inside a native call)."""
     from bot.application.stopping import leave_now
 
     logging.getLogger(__name__).info("PolicyBot stopped (%s) while starting; nothing was in flight", stop.name)
     leave_now(0)
-    return 0
 
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
